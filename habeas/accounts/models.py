@@ -1,0 +1,51 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    DISPATCHER = "dispatcher", _("Dispatcher")
+    LAWYER = "lawyer", _("Lawyer")
+    ADMIN = "admin", _("Administrator")
+
+
+class StaffManager(UserManager):
+    """Create staff by email; the username mirrors it because Django's admin expects one."""
+
+    def create_user(self, email, password=None, **extra):
+        email = self.normalize_email(email).lower()
+        extra.setdefault("username", email)
+        return super().create_user(email=email, password=password, **extra)
+
+    def create_superuser(self, email, password=None, **extra):
+        email = self.normalize_email(email).lower()
+        extra.setdefault("username", email)
+        extra.setdefault("role", Role.ADMIN)
+        return super().create_superuser(email=email, password=password, **extra)
+
+
+class User(AbstractUser):
+    """A member of the organisation's staff. The public never has accounts."""
+
+    email = models.EmailField(_("email"), unique=True)
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices, default=Role.LAWYER)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["username"]
+
+    objects = StaffManager()
+
+    class Meta:
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.email
+
+    @property
+    def is_lawyer(self) -> bool:
+        return self.role == Role.LAWYER
+
+    @property
+    def is_dispatcher(self) -> bool:
+        return self.role in (Role.DISPATCHER, Role.ADMIN)

@@ -1,0 +1,152 @@
+"""The JSON API for the PWA and other clients (OpenAPI at /api/v1/openapi.json)."""
+
+import re
+from dataclasses import asdict
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse
+from ninja import Header, NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+from ninja.security import HttpBearer
+
+from habeas.cases import services
+from habeas.cases.status import public_status
+
+from .schemas import ErrorOut, SosIn, SosOut, StatusOut
+
+api = NinjaAPI(
+    title="Habeas API",
+    version="1",
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9_\-]{8,100}$")
+
+
+def error(status: int, detail: str, errors: list[dict] | None = None) -> HttpResponse:
+    return api.create_response(
+        None,
+        {"detail": detail, "errors": errors or []},
+        status=status,  # type: ignore[arg-type]
+    )
+
+
+def _field_name(loc) -> str:
+    # ninja prefixes locations with ("body", "<param name>"); clients know only their fields.
+    parts = [str(p) for p in loc if p not in ("body", "payload")]
+    return ".".join(parts) or "body"
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    items = [
+        {"field": _field_name(e.get("loc", ())), "message": str(e.get("msg", "invalid"))}
+        for e in exc.errors
+    ]
+    return error(422, "The request has invalid fields.", items)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return error(413, f"The body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.")
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error(401, "A valid status token is required (Authorization: Bearer <token>).")
+
+
+class StatusToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        return services.case_for_token(token)
+
+
+def _intake(payload: SosIn) -> services.Intake:
+    person = payload.person
+    loc = payload.location
+    return services.Intake(
+        kind=payload.kind,
+        person=services.Person(**person.model_dump()) if person else services.Person(),
+        location=services.Location(**loc.model_dump()) if loc else None,
+    )
+
+
+@api.post(
+    "/cases",
+    response={200: SosOut, 201: SosOut, 400: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut},
+    summary="Send an SOS",
+    openapi_extra={
+        "parameters": [
+            {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": True,
+                "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY_RE.pattern},
+                "description": "Client-chosen random key; a retry with the same key makes no new case.",
+            }
+        ]
+    },
+)
+def send_sos(
+    request: HttpRequest,
+    payload: SosIn,
+    idempotency_key: str = Header(None, alias="Idempotency-Key", include_in_schema=False),
+):
+    """Open a case, or return the one this idempotency key already opened."""
+    if not idempotency_key:
+        return 400, {
+            "detail": "The Idempotency-Key header is required.",
+            "errors": [{"field": "Idempotency-Key", "message": "required"}],
+        }
+    if not IDEMPOTENCY_KEY_RE.match(idempotency_key):
+        return 400, {
+            "detail": "The Idempotency-Key header is malformed.",
+            "errors": [
+                {
+                    "field": "Idempotency-Key",
+                    "message": "8-100 characters of A-Z, a-z, 0-9, _ and -",
+                }
+            ],
+        }
+    try:
+        opened = services.open_case(_intake(payload), idempotency_key=idempotency_key)
+    except services.IdempotencyConflict:
+        return 409, {
+            "detail": "This Idempotency-Key was already used for a different SOS.",
+            "errors": [{"field": "Idempotency-Key", "message": "reused"}],
+        }
+    body = {
+        "case_id": opened.case.public_id,
+        "status_token": opened.status_token,
+        "status": opened.case.status,
+    }
+    return (201 if opened.created else 200), body
+
+
+@api.get(
+    "/cases/status",
+    response={200: StatusOut, 401: ErrorOut},
+    auth=StatusToken(),
+    summary="The case's status and public timeline",
+)
+def case_status(request: HttpRequest):
+    """Answer the detainee's or family's status screen; no staff notes, no personal data."""
+    view = public_status(request.auth)
+    return 200, {**asdict(view), "hotline_phone": settings.HABEAS_HOTLINE_PHONE}
+
+
+@api.post(
+    "/cases/withdraw",
+    response={200: StatusOut, 401: ErrorOut, 409: ErrorOut},
+    auth=StatusToken(),
+    summary="Withdraw the SOS as a false alarm",
+)
+def withdraw(request: HttpRequest):
+    """Close the case as a false alarm, from the phone that sent it."""
+    try:
+        case = services.transition(request.auth.pk, "withdraw")
+    except services.TransitionError:
+        return 409, {"detail": "The case is already closed.", "errors": []}
+    return 200, {**asdict(public_status(case)), "hotline_phone": settings.HABEAS_HOTLINE_PHONE}

@@ -1,0 +1,106 @@
+"""Request and response shapes of the public API. Validation lives here, at the edge."""
+
+import datetime as dt
+import re
+from typing import Literal
+
+from django.utils import timezone
+from ninja import Field, Schema
+from pydantic import field_validator
+
+PHONE_RE = re.compile(r"^\+?[0-9 ()\-]{3,32}$")
+
+
+class PersonIn(Schema):
+    full_name: str = Field("", max_length=200)
+    date_of_birth: dt.date | None = None
+    phone: str = Field("", max_length=32)
+    note: str = Field("", max_length=1000)
+
+    @field_validator("full_name", "phone", "note", mode="before")
+    @classmethod
+    def none_is_empty(cls, value):
+        return "" if value is None else value
+
+    @field_validator("full_name", "note")
+    @classmethod
+    def strip_text(cls, value: str) -> str:
+        return value.strip()
+
+    @field_validator("phone")
+    @classmethod
+    def phone_shape(cls, value: str) -> str:
+        value = value.strip()
+        if value and not PHONE_RE.match(value):
+            raise ValueError("phone may hold digits, spaces, +, ( ) and - only")
+        return value
+
+    @field_validator("date_of_birth")
+    @classmethod
+    def born_in_the_past(cls, value: dt.date | None) -> dt.date | None:
+        if value is None:
+            return value
+        if value > timezone.localdate():
+            raise ValueError("date of birth is in the future")
+        if value.year < 1900:
+            raise ValueError("date of birth is before 1900")
+        return value
+
+
+class LocationIn(Schema):
+    lat: float = Field(..., ge=-90, le=90)
+    lon: float = Field(..., ge=-180, le=180)
+    accuracy_m: float | None = Field(None, ge=0, le=100_000)
+    captured_at: dt.datetime | None = None
+
+    @field_validator("captured_at")
+    @classmethod
+    def not_in_the_future(cls, value: dt.datetime | None) -> dt.datetime | None:
+        if value is None:
+            return value
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value, dt.UTC)
+        # Phones' clocks drift; a few minutes ahead is a clock, an hour ahead is bad data.
+        if value > timezone.now() + dt.timedelta(minutes=10):
+            raise ValueError("captured_at is in the future")
+        return value
+
+
+class SosIn(Schema):
+    kind: Literal["detention", "summons", "search", "other"] = "detention"
+    person: PersonIn | None = None
+    location: LocationIn | None = None
+
+
+class SosOut(Schema):
+    case_id: str
+    status_token: str
+    status: str
+
+
+class EventOut(Schema):
+    kind: str
+    label: str
+    at: dt.datetime
+    station: str | None = None
+
+
+class StatusOut(Schema):
+    case_id: str
+    status: str
+    stage: str
+    message: str
+    closed: bool
+    police_station: str | None
+    hotline_phone: str
+    events: list[EventOut]
+
+
+class ErrorItem(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: list[ErrorItem] = []

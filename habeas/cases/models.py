@@ -1,0 +1,188 @@
+"""Cases, the reports that open them and their append-only timeline.
+
+A case's clear columns are its routing envelope only; whatever identifies a person lives in
+Report.sealed (and CaseEvent.sealed_note), opened only through habeas.cases.sealing.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Max, Q
+from django.utils.translation import gettext_lazy as _
+
+# No 0/O/1/I/L: public ids get read aloud over the phone between dispatcher and lawyer.
+PUBLIC_ID_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_public_id() -> str:
+    return "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(10))
+
+
+class Kind(models.TextChoices):
+    DETENTION = "detention", _("Detention")
+    SUMMONS = "summons", _("Summons")
+    SEARCH = "search", _("Search")
+    OTHER = "other", _("Other")
+
+
+class Status(models.TextChoices):
+    OPEN = "open", _("Waiting for a lawyer")
+    ASSIGNED = "assigned", _("Lawyer assigned")
+    LAWYER_ON_SITE = "lawyer_on_site", _("Lawyer at the station")
+    CLOSED = "closed", _("Closed")
+
+
+class Channel(models.TextChoices):
+    APP = "app", _("App")
+    SMS = "sms", _("SMS")
+    TELEGRAM = "telegram", _("Telegram")
+    OPERATOR = "operator", _("Operator")
+    WEB = "web", _("Web form")
+
+
+class ReporterRole(models.TextChoices):
+    SELF = "self", _("The person themselves")
+    RELATIVE = "relative", _("Relative")
+    WITNESS = "witness", _("Witness")
+
+
+class EventKind(models.TextChoices):
+    REPORTED = "reported", _("SOS received")
+    ACCEPTED = "accepted", _("A lawyer took the case")
+    LAWYER_EN_ROUTE = "lawyer_en_route", _("The lawyer is on the way")
+    LAWYER_ARRIVED = "lawyer_arrived", _("The lawyer is at the station")
+    HELD_AT = "held_at", _("Held at a police station")
+    RELEASED = "released", _("Released")
+    NOTE = "note", _("Note")
+    CLOSED = "closed", _("Case closed")
+    WITHDRAWN = "withdrawn", _("Withdrawn: false alarm")
+
+
+# What the detainee and their family may see; staff notes never leave the console.
+PUBLIC_EVENT_KINDS = frozenset(EventKind) - {EventKind.NOTE}
+
+
+class CaseQuerySet(models.QuerySet):
+    def open(self) -> "CaseQuerySet":
+        return self.exclude(status=Status.CLOSED)
+
+    def queue(self) -> "CaseQuerySet":
+        """Open cases, highest priority first, then newest."""
+        return (
+            self.open()
+            .select_related("police_station", "assigned_lawyer")
+            .order_by("-priority", "-created_at")
+        )
+
+    def version(self) -> str:
+        """A cheap fingerprint of the queue: changes whenever any case changes or opens."""
+        agg = self.aggregate(last=Max("updated_at"), open=Count("id", filter=~Q(status="closed")))
+        last = agg["last"].timestamp() if agg["last"] else 0
+        return f"{last:.6f}-{agg['open']}"
+
+
+class Case(models.Model):
+    """One person's episode: a detention, summons or search."""
+
+    public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.DETENTION)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.OPEN
+    )
+    # Higher goes first. Raised for minors (computed at intake, before the details are sealed).
+    priority = models.SmallIntegerField(_("priority"), default=0)
+    is_minor = models.BooleanField(_("minor"), default=False)
+    police_station = models.ForeignKey(
+        "stations.PoliceStation",
+        verbose_name=_("held at"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="cases",
+    )
+    # Rounded to ~500 m: enough to route, too coarse to find a person.
+    lat_coarse = models.FloatField(null=True, blank=True)
+    lon_coarse = models.FloatField(null=True, blank=True)
+    location_captured_at = models.DateTimeField(null=True, blank=True)
+    assigned_lawyer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_cases",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    close_reason = models.CharField(max_length=32, blank=True)
+    purge_after = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        indexes = [
+            models.Index(fields=["status", "-priority", "-created_at"], name="case_queue_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.public_id
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == Status.CLOSED
+
+
+class Report(models.Model):
+    """One incoming report about a case; several can merge into one case."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reports")
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.APP)
+    reporter_role = models.CharField(
+        max_length=16, choices=ReporterRole.choices, default=ReporterRole.SELF
+    )
+    # The person's details and exact location, AES-GCM sealed; see habeas.cases.sealing.
+    sealed = models.BinaryField(null=True)
+    # Keyed hash of normalised name + date of birth: matches reports without opening them.
+    blind_index = models.CharField(max_length=64, blank=True, db_index=True)
+    # Only the hash: a copy of the database does not let anyone read a family's status page.
+    status_token_hash = models.CharField(max_length=64, unique=True)
+    idempotency_key = models.CharField(max_length=100, unique=True)
+    # Keyed hash of the request body, to tell a retry from a different SOS under a reused key.
+    fingerprint = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+
+
+class CaseEvent(models.Model):
+    """An append-only step in a case's story."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=24, choices=EventKind.choices)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    station = models.ForeignKey(
+        "stations.PoliceStation", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    # Staff free text may name people, so it is sealed like a report.
+    sealed_note = models.BinaryField(null=True)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.kind}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.kind in PUBLIC_EVENT_KINDS

@@ -1,0 +1,264 @@
+"""Every write to cases, reports and events.
+
+Each service runs in one transaction and writes the CaseEvent together with the state it
+records, so the timeline can never disagree with the case.
+"""
+
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from habeas.lib import geo, sealing
+
+from .models import Case, CaseEvent, Channel, EventKind, Kind, Report, ReporterRole, Status
+from .transitions import ACTIONS
+
+log = logging.getLogger(__name__)
+
+REPORT_PURPOSE = "report"
+NOTE_PURPOSE = "event-note"
+MINOR_PRIORITY = 10
+
+
+@dataclass(frozen=True)
+class Person:
+    full_name: str = ""
+    date_of_birth: date | None = None
+    phone: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Location:
+    lat: float
+    lon: float
+    accuracy_m: float | None = None
+    captured_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Intake:
+    """An SOS as received, already validated by the surface that took it."""
+
+    kind: str = Kind.DETENTION
+    person: Person = field(default_factory=Person)
+    location: Location | None = None
+    channel: str = Channel.APP
+    reporter_role: str = ReporterRole.SELF
+
+
+@dataclass(frozen=True)
+class Opened:
+    case: Case
+    status_token: str
+    created: bool
+
+
+class IdempotencyConflict(Exception):
+    """The idempotency key was already used for a different SOS."""
+
+
+class TransitionError(Exception):
+    """The action is not allowed for this case now, or not for this person."""
+
+
+def _keyed(purpose: str, value: str) -> str:
+    key = hashlib.sha256(f"habeas:{purpose}:{settings.SECRET_KEY}".encode()).digest()
+    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+
+
+def status_token_for(idempotency_key: str) -> str:
+    """Derive the status token from the idempotency key.
+
+    A client whose first answer was lost retries with the same key and must get the same token
+    back, yet only the token's hash is stored: so the token is derived, not kept.
+    """
+    return _keyed("status-token", idempotency_key)[:43]
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _fingerprint(intake: Intake) -> str:
+    body = json.dumps(asdict(intake), sort_keys=True, default=str, ensure_ascii=False)
+    return _keyed("fingerprint", body)
+
+
+def _age_on(born: date, today: date) -> int:
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def _sealed_details(intake: Intake) -> dict:
+    person = asdict(intake.person)
+    if intake.person.date_of_birth:
+        person["date_of_birth"] = intake.person.date_of_birth.isoformat()
+    location = None
+    if intake.location:
+        location = asdict(intake.location)
+        if intake.location.captured_at:
+            location["captured_at"] = intake.location.captured_at.isoformat()
+    return {"person": person, "location": location}
+
+
+def open_details(report: Report) -> dict:
+    """Open a report's sealed details: {"person": {...}, "location": {...} | None}."""
+    if report.sealed is None:
+        return {"person": {}, "location": None}
+    return sealing.open_sealed(report.sealed, REPORT_PURPOSE)
+
+
+def open_note(event: CaseEvent) -> str:
+    if event.sealed_note is None:
+        return ""
+    return sealing.open_sealed(event.sealed_note, NOTE_PURPOSE)["text"]
+
+
+def _existing(idempotency_key: str, fingerprint: str) -> Case | None:
+    report = Report.objects.select_related("case").filter(idempotency_key=idempotency_key).first()
+    if report is None:
+        return None
+    if not hmac.compare_digest(report.fingerprint, fingerprint):
+        raise IdempotencyConflict(idempotency_key)
+    return report.case
+
+
+def open_case(intake: Intake, *, idempotency_key: str) -> Opened:
+    """Record an SOS as a new case with its report and first event, exactly once per key.
+
+    A repeat of the same key with the same body returns the existing case (created=False);
+    with a different body it raises IdempotencyConflict. Safe under concurrent repeats.
+    """
+    fingerprint = _fingerprint(intake)
+    token = status_token_for(idempotency_key)
+    if (case := _existing(idempotency_key, fingerprint)) is not None:
+        return Opened(case, token, created=False)
+
+    person = intake.person
+    today = timezone.localdate()
+    minor = bool(person.date_of_birth and _age_on(person.date_of_birth, today) < 18)
+    loc = intake.location
+    try:
+        with transaction.atomic():
+            case = Case.objects.create(
+                kind=intake.kind,
+                is_minor=minor,
+                priority=MINOR_PRIORITY if minor else 0,
+                lat_coarse=geo.coarse(loc.lat) if loc else None,
+                lon_coarse=geo.coarse(loc.lon) if loc else None,
+                location_captured_at=(loc.captured_at or timezone.now()) if loc else None,
+            )
+            Report.objects.create(
+                case=case,
+                channel=intake.channel,
+                reporter_role=intake.reporter_role,
+                sealed=sealing.seal(_sealed_details(intake), REPORT_PURPOSE),
+                blind_index=(
+                    sealing.blind_index(
+                        settings.HABEAS_INDEX_KEY,
+                        person.full_name,
+                        person.date_of_birth.isoformat(),
+                    )
+                    if person.full_name and person.date_of_birth
+                    else ""
+                ),
+                status_token_hash=hash_token(token),
+                idempotency_key=idempotency_key,
+                fingerprint=fingerprint,
+            )
+            CaseEvent.objects.create(case=case, kind=EventKind.REPORTED)
+    except IntegrityError:
+        # A concurrent request with the same key won the race; answer with its case.
+        case = _existing(idempotency_key, fingerprint)
+        if case is None:
+            raise
+        return Opened(case, token, created=False)
+    log.info("case %s opened via %s", case.public_id, intake.channel)
+    return Opened(case, token, created=True)
+
+
+def case_for_token(token: str) -> Case | None:
+    """Find the case a status token belongs to, or None."""
+    if not token or len(token) > 128:
+        return None
+    report = (
+        Report.objects.select_related("case", "case__police_station")
+        .filter(status_token_hash=hash_token(token))
+        .first()
+    )
+    return report.case if report else None
+
+
+def allowed_actions(case: Case, user) -> list[str]:
+    """The staff actions this user may take on this case now, in display order."""
+    return [name for name in ACTIONS if _refusal(case, name, user) is None]
+
+
+def _refusal(case: Case, action_name: str, user) -> str | None:
+    action = ACTIONS[action_name]
+    if case.status not in action.allowed_from:
+        return "not allowed in this state"
+    if user is None:
+        return None if not action.staff else "staff only"
+    if not action.staff:
+        return "for the detainee only"
+    dispatcher = getattr(user, "is_dispatcher", False)
+    if action.assignee_only and not dispatcher and case.assigned_lawyer_id != user.pk:
+        return "only the assigned lawyer or a dispatcher"
+    return None
+
+
+def transition(case_id: int, action_name: str, *, actor=None, note: str = "", station=None) -> Case:
+    """Apply a named action from the transitions table and record its event.
+
+    Locks the case row so that two people pressing "take" at once cannot both win.
+    actor=None means the detainee acting through the status token.
+    """
+    if action_name not in ACTIONS:
+        raise TransitionError(f"unknown action {action_name!r}")
+    action = ACTIONS[action_name]
+    with transaction.atomic():
+        case = Case.objects.select_for_update().get(pk=case_id)
+        if (why := _refusal(case, action_name, actor)) is not None:
+            raise TransitionError(why)
+        if action.needs_station and station is None:
+            raise TransitionError("a police station is required")
+        now = timezone.now()
+        fields = ["updated_at"]
+        if action_name == "take":
+            case.assigned_lawyer = actor
+            fields.append("assigned_lawyer")
+        if action.needs_station:
+            case.police_station = station
+            fields.append("police_station")
+        if action.to is not None:
+            case.status = action.to
+            fields.append("status")
+        if action.to == Status.CLOSED:
+            case.closed_at = now
+            case.close_reason = "false_alarm" if action_name == "withdraw" else "closed"
+            case.purge_after = now + timedelta(days=settings.HABEAS_RETENTION_DAYS)
+            fields += ["closed_at", "close_reason", "purge_after"]
+        case.save(update_fields=fields)
+        CaseEvent.objects.create(
+            case=case,
+            kind=action.event,
+            author=actor,
+            station=station if action.needs_station else None,
+            sealed_note=sealing.seal({"text": note}, NOTE_PURPOSE) if note.strip() else None,
+        )
+    log.info("case %s: %s", case.public_id, action_name)
+    return case
+
+
+def new_idempotency_key() -> str:
+    """A key for reports that arrive without one (operator entries)."""
+    return secrets.token_urlsafe(24)

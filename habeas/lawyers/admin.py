@@ -1,0 +1,9 @@
+from django.contrib import admin
+
+from .models import Lawyer
+
+
+@admin.register(Lawyer)
+class LawyerAdmin(admin.ModelAdmin):
+    list_display = ("user", "phone", "on_duty", "capacity")
+    list_filter = ("on_duty",)

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from habeas.api.api import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("console/", include("habeas.console.urls")),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("habeas.public.urls")),
+]
