@@ -84,7 +84,7 @@ def _intake(payload: SosIn) -> services.Intake:
                 "in": "header",
                 "required": True,
                 "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY_RE.pattern},
-                "description": "Client-chosen random key; a retry with the same key makes no new case.",
+                "description": "Client-chosen random key; a retry with it makes no new case.",
             }
         ]
     },

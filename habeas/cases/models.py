@@ -159,6 +159,9 @@ class Report(models.Model):
         verbose_name = _("report")
         verbose_name_plural = _("reports")
 
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.channel}"
+
 
 class CaseEvent(models.Model):
     """An append-only step in a case's story."""

@@ -1,0 +1,123 @@
+"""Personas shared by every app's tests: who uses Habeas, as fixtures."""
+
+import itertools
+import json
+
+import pytest
+from django.test import Client
+
+from habeas.accounts.models import Role, User
+from habeas.lawyers.models import Lawyer
+from habeas.stations.services import DEMO_FILE, import_stations
+
+PASSWORD = "correct horse battery staple"  # noqa: S105 - test persona
+_keys = itertools.count(1)
+
+
+def _staff(email: str, role: str, first: str, last: str) -> User:
+    user = User.objects.create_user(
+        email=email, password=PASSWORD, role=role, first_name=first, last_name=last
+    )
+    if role == Role.LAWYER:
+        Lawyer.objects.create(user=user, on_duty=True)
+    return user
+
+
+@pytest.fixture
+def lawyer_a(db) -> User:
+    return _staff("anna@lawyers.test", Role.LAWYER, "Anna", "Lawyer")
+
+
+@pytest.fixture
+def lawyer_b(db) -> User:
+    return _staff("boris@lawyers.test", Role.LAWYER, "Boris", "Lawyer")
+
+
+@pytest.fixture
+def dispatcher(db) -> User:
+    return _staff("dina@hotline.test", Role.DISPATCHER, "Dina", "Dispatcher")
+
+
+@pytest.fixture
+def admin(db) -> User:
+    return User.objects.create_superuser(email="root@hotline.test", password=PASSWORD)
+
+
+def staff_client(user: User) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def stranger() -> Client:
+    """Anyone on the internet: no login, no status token."""
+    return Client()
+
+
+class Phone:
+    """A protester's phone talking to the API, remembering what the PWA would keep."""
+
+    def __init__(self) -> None:
+        self.client = Client()
+        self.token: str | None = None
+        self.case_id: str | None = None
+
+    def sos(self, body: dict | None = None, key: str | None = None):
+        key = key or f"test-key-{next(_keys):06d}"
+        response = self.client.post(
+            "/api/v1/cases",
+            json.dumps(body if body is not None else {"kind": "detention"}),
+            content_type="application/json",
+            headers={"Idempotency-Key": key},
+        )
+        if response.status_code in (200, 201):
+            self.token = response.json()["status_token"]
+            self.case_id = response.json()["case_id"]
+        return response
+
+    def auth(self) -> dict:
+        return {"Authorization": f"Bearer {self.token}"}
+
+    def status(self):
+        return self.client.get("/api/v1/cases/status", headers=self.auth())
+
+    def withdraw(self):
+        return self.client.post("/api/v1/cases/withdraw", headers=self.auth())
+
+
+DETAINEE_BODY = {
+    "kind": "detention",
+    "person": {
+        "full_name": "Мария Иванова",
+        "date_of_birth": "1995-04-12",
+        "phone": "+7 916 555-01-02",
+        "note": "астма, ингалятор в рюкзаке",
+    },
+    "location": {"lat": 55.7649, "lon": 37.6116, "accuracy_m": 25},
+}
+
+
+@pytest.fixture
+def phone(db) -> Phone:
+    return Phone()
+
+
+@pytest.fixture
+def detainee(db) -> Phone:
+    """A protester who has just sent an SOS with details and location near Tverskaya."""
+    p = Phone()
+    assert p.sos(DETAINEE_BODY).status_code == 201
+    return p
+
+
+@pytest.fixture
+def relative(db) -> Phone:
+    """A relative's browser: no token of their own until they report."""
+    return Phone()
+
+
+@pytest.fixture
+def stations(db):
+    """The 2013 OVD-Info sample of Moscow and other stations."""
+    import_stations(DEMO_FILE, "ovdinfo-2013")
