@@ -13,6 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from habeas.lib.sealing import Keyring
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("HABEAS_VAR_DIR", BASE_DIR / "var"))
 
@@ -74,6 +76,10 @@ DEBUG = env_bool("HABEAS_DEBUG")
 SECRET_KEY = required("SECRET_KEY", "dev-secret-key", lambda: secrets.token_urlsafe(50))
 # Comma-separated "id:base64url-key" entries; the first one seals, all of them open.
 HABEAS_DATA_KEYS = required("HABEAS_DATA_KEYS", "dev-data-keys", new_data_key)
+try:
+    Keyring.parse(HABEAS_DATA_KEYS)
+except ValueError as exc:
+    raise ImproperlyConfigured(f"HABEAS_DATA_KEYS: {exc}") from exc
 # Keyed hash for matching reports about the same person without opening them.
 HABEAS_INDEX_KEY = required("HABEAS_INDEX_KEY", "dev-index-key", lambda: secrets.token_urlsafe(32))
 HABEAS_HOTLINE_PHONE = os.environ.get("HABEAS_HOTLINE_PHONE", "+7 800 000-00-00")

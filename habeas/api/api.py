@@ -6,8 +6,9 @@ from dataclasses import asdict
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
-from ninja import Header, NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from django.utils.translation import get_language
+from ninja import Header, NinjaAPI, Status
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer
 
 from habeas.cases import services
@@ -33,6 +34,14 @@ def error(status: int, detail: str, errors: list[dict] | None = None) -> HttpRes
     )
 
 
+def problem(status: int, detail: str, field: str | None = None, message: str = "") -> Status:
+    """An error answer in the API's one shape: a summary and a message per field."""
+    return Status(
+        status,
+        {"detail": detail, "errors": [{"field": field, "message": message}] if field else []},
+    )
+
+
 def _field_name(loc) -> str:
     # ninja prefixes locations with ("body", "<param name>"); clients know only their fields.
     parts = [str(p) for p in loc if p not in ("body", "payload")]
@@ -51,6 +60,13 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 @api.exception_handler(RequestDataTooBig)
 def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     return error(413, f"The body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    # ninja raises HttpError(400) for a body that is not JSON at all.
+    field = [{"field": "body", "message": "not valid JSON"}] if exc.status_code == 400 else []
+    return error(exc.status_code, str(exc), field)
 
 
 @api.exception_handler(AuthenticationError)
@@ -96,45 +112,60 @@ def send_sos(
 ):
     """Open a case, or return the one this idempotency key already opened."""
     if not idempotency_key:
-        return 400, {
-            "detail": "The Idempotency-Key header is required.",
-            "errors": [{"field": "Idempotency-Key", "message": "required"}],
-        }
+        return problem(
+            400, "The Idempotency-Key header is required.", "Idempotency-Key", "required"
+        )
     if not IDEMPOTENCY_KEY_RE.match(idempotency_key):
-        return 400, {
-            "detail": "The Idempotency-Key header is malformed.",
-            "errors": [
-                {
-                    "field": "Idempotency-Key",
-                    "message": "8-100 characters of A-Z, a-z, 0-9, _ and -",
-                }
-            ],
-        }
+        return problem(
+            400,
+            "The Idempotency-Key header is malformed.",
+            "Idempotency-Key",
+            "8-100 characters of A-Z, a-z, 0-9, _ and -",
+        )
     try:
         opened = services.open_case(_intake(payload), idempotency_key=idempotency_key)
     except services.IdempotencyConflict:
-        return 409, {
-            "detail": "This Idempotency-Key was already used for a different SOS.",
-            "errors": [{"field": "Idempotency-Key", "message": "reused"}],
-        }
+        return problem(
+            409,
+            "This Idempotency-Key was already used for a different SOS.",
+            "Idempotency-Key",
+            "reused",
+        )
     body = {
         "case_id": opened.case.public_id,
         "status_token": opened.status_token,
         "status": opened.case.status,
     }
-    return (201 if opened.created else 200), body
+    return Status(201 if opened.created else 200, body)
+
+
+def _etag(case) -> str:
+    # The language is part of it because the message is translated for the reader.
+    return f'W/"{case.updated_at.timestamp():.6f}-{get_language()}"'
 
 
 @api.get(
     "/cases/status",
-    response={200: StatusOut, 401: ErrorOut},
+    response={200: StatusOut, 304: None, 401: ErrorOut},
     auth=StatusToken(),
     summary="The case's status and public timeline",
 )
 def case_status(request: HttpRequest):
-    """Answer the detainee's or family's status screen; no staff notes, no personal data."""
-    view = public_status(request.auth)
-    return 200, {**asdict(view), "hotline_phone": settings.HABEAS_HOTLINE_PHONE}
+    """Answer the detainee's or family's status screen; no staff notes, no personal data.
+
+    Polled every couple of seconds, so an unchanged case answers 304 from one indexed lookup.
+    """
+    case = request.auth
+    etag = _etag(case)
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+    else:
+        body = {**asdict(public_status(case)), "hotline_phone": settings.HABEAS_HOTLINE_PHONE}
+        response = api.create_response(request, body, status=200)
+    response["ETag"] = etag
+    response["Cache-Control"] = "no-cache, private"
+    response["Vary"] = "Authorization, Accept-Language, Cookie"
+    return response
 
 
 @api.post(
@@ -148,5 +179,7 @@ def withdraw(request: HttpRequest):
     try:
         case = services.transition(request.auth.pk, "withdraw")
     except services.TransitionError:
-        return 409, {"detail": "The case is already closed.", "errors": []}
-    return 200, {**asdict(public_status(case)), "hotline_phone": settings.HABEAS_HOTLINE_PHONE}
+        return problem(409, "The case is already closed.")
+    return Status(
+        200, {**asdict(public_status(case)), "hotline_phone": settings.HABEAS_HOTLINE_PHONE}
+    )

@@ -6,12 +6,15 @@ from typing import Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import field_validator
+from pydantic import BaseModel, field_validator
+
+# Input shapes are plain pydantic models: ninja's Schema would read attributes off any object,
+# so a string where an object belongs would pass as an empty person.
 
 PHONE_RE = re.compile(r"^\+?[0-9 ()\-]{3,32}$")
 
 
-class PersonIn(Schema):
+class PersonIn(BaseModel):
     full_name: str = Field("", max_length=200)
     date_of_birth: dt.date | None = None
     phone: str = Field("", max_length=32)
@@ -47,7 +50,7 @@ class PersonIn(Schema):
         return value
 
 
-class LocationIn(Schema):
+class LocationIn(BaseModel):
     lat: float = Field(..., ge=-90, le=90)
     lon: float = Field(..., ge=-180, le=180)
     accuracy_m: float | None = Field(None, ge=0, le=100_000)
@@ -66,7 +69,7 @@ class LocationIn(Schema):
         return value
 
 
-class SosIn(Schema):
+class SosIn(BaseModel):
     kind: Literal["detention", "summons", "search", "other"] = "detention"
     person: PersonIn | None = None
     location: LocationIn | None = None

@@ -1,10 +1,14 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
 
 app_name = "console"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
+    path("login/", views.login, name="login"),
+    path("logout/", views.logout, name="logout"),
     path("", views.queue, name="queue"),
+    path("queue/list/", views.queue_fragment, name="queue_fragment"),
+    path("cases/<str:public_id>/", views.case_detail, name="case"),
+    path("cases/<str:public_id>/live/", views.case_live, name="case_live"),
+    path("cases/<str:public_id>/act/", views.act, name="act"),
 ]

@@ -1,0 +1,50 @@
+"""Load the demo: staff logins and the 2013 station sample. Debug only, safe to run twice."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from habeas.accounts.models import Role, User
+from habeas.lawyers.models import Lawyer
+from habeas.stations.services import DEMO_FILE, import_stations
+
+# Fixed so that the README and `make run` can print them; refused outside debug.
+DEMO_STAFF = [
+    ("dispatcher@demo.habeas", "demo-dispatcher-2021", Role.DISPATCHER, "Дина", "Диспетчер"),
+    ("lawyer1@demo.habeas", "demo-lawyer1-2021", Role.LAWYER, "Анна", "Адвокатова"),
+    ("lawyer2@demo.habeas", "demo-lawyer2-2021", Role.LAWYER, "Борис", "Защитников"),
+    ("lawyer3@demo.habeas", "demo-lawyer3-2021", Role.LAWYER, "Вера", "Правова"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo staff and import the 2013 OVD-Info station sample (debug only)."
+
+    def handle(self, **options):
+        if not settings.DEBUG:
+            raise CommandError(
+                "demo_data creates known passwords; it runs only with HABEAS_DEBUG=1"
+            )
+        with transaction.atomic():
+            for email, password, role, first, last in DEMO_STAFF:
+                user, _ = User.objects.get_or_create(
+                    email=email,
+                    defaults={
+                        "username": email,
+                        "role": role,
+                        "first_name": first,
+                        "last_name": last,
+                    },
+                )
+                user.set_password(password)
+                user.role = role
+                user.save()
+                if role == Role.LAWYER:
+                    Lawyer.objects.get_or_create(user=user, defaults={"on_duty": True})
+            created, updated = import_stations(DEMO_FILE, "ovdinfo-2013")
+        self.stdout.write(
+            f"Police stations: {created + updated} from OVD-Info's 2013 list "
+            f"({created} new). Demo staff logins:"
+        )
+        for email, password, role, *_ in DEMO_STAFF:
+            self.stdout.write(f"login: {email} password: {password}   ({role})")

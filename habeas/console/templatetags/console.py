@@ -1,0 +1,41 @@
+"""Small display filters for the console: ages, distances and phone links."""
+
+import re
+from datetime import datetime
+
+from django import template
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def age(value: datetime | None) -> str:
+    """Say how long ago something happened, short enough for a phone screen."""
+    if value is None:
+        return ""
+    seconds = max(int((timezone.now() - value).total_seconds()), 0)
+    if seconds < 60:
+        return _("just now")
+    minutes = seconds // 60
+    if minutes < 60:
+        return _("%(minutes)d min ago") % {"minutes": minutes}
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return _("%(hours)d h %(minutes)d min ago") % {"hours": hours, "minutes": minutes}
+    return _("%(days)d d ago") % {"days": hours // 24}
+
+
+@register.filter
+def km(metres: float | None) -> str:
+    if metres is None:
+        return ""
+    return _("%(km)s km") % {"km": formats.number_format(metres / 1000, 1)}
+
+
+@register.filter
+def tel_href(phone: str | None) -> str:
+    """Turn "+7 916 555-01-02" into "tel:+79165550102"; anything else is dropped."""
+    digits = re.sub(r"[^\d+]", "", phone or "")
+    return f"tel:{digits}" if digits else ""
