@@ -11,7 +11,7 @@ PYTHON ?= $(shell root=$$(pyenv root 2>/dev/null || echo $$HOME/.pyenv); \
   for c in python3.13 python3.12 $$(ls -d $$root/versions/3.1[23]*/bin/python 2>/dev/null | sort -rV); do \
     p=$$(command -v $$c) && $$p -c '$(OK_PY)' 2>/dev/null && { echo $$p; exit; }; done)
 
-.PHONY: run test test-unit test-e2e lint format messages clean venv
+.PHONY: chromium run test lint format messages clean venv
 
 venv: $(STAMP)
 
@@ -33,7 +33,12 @@ run: $(STAMP)
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  HABEAS_DEBUG=1 $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 
-test: $(STAMP) lint
+# Browser tests need Debian's Chromium (Playwright cannot download its own here).
+chromium:
+	@[ -x /usr/bin/chromium ] || { [ "$$(id -u)" = 0 ] && apt-get update -q && apt-get install -y -q chromium; } \
+	  || { echo "The browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; }
+
+test: $(STAMP) lint chromium
 	HABEAS_DEBUG=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)

@@ -1,0 +1,58 @@
+"""Real Chromium for the browser tests: Debian's /usr/bin/chromium, never skipped."""
+
+import os
+import shutil
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+CHROMIUM = os.environ.get("HABEAS_CHROMIUM", "/usr/bin/chromium")
+# Without these Chromium phones home at start-up; this machine's closed network refuses it.
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
+        # A missing browser is a failure, not a skip: `make test` installs it on Debian.
+        pytest.fail(f"Chromium not found at {CHROMIUM}; install Debian's chromium package")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A protester's phone: small screen, touch, Russian, location permitted."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        locale="ru-RU",
+        permissions=["geolocation"],
+        geolocation={"latitude": 55.7649, "longitude": 37.6116, "accuracy": 30},
+        base_url=live_server.url,
+    )
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def console_page(browser, live_server):
+    """A lawyer's laptop."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 800}, locale="ru-RU", base_url=live_server.url
+    )
+    page = context.new_page()
+    yield page
+    context.close()
