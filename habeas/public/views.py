@@ -10,7 +10,7 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
+from django.template.loader import get_template, render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -47,7 +47,7 @@ def _read_static(path: str) -> bytes:
 
 
 def _read_template(name: str) -> bytes:
-    origin = render_to_string.__globals__["get_template"](name).origin
+    origin = get_template(name).origin
     with open(origin.name, "rb") as f:
         return f.read()
 
@@ -91,7 +91,9 @@ def _strings() -> dict:
         "stopped": _("Stopped. The SOS was not sent."),
         "tooShort": _("Keep holding the button for 1.5 seconds to send."),
         "rejected": _("The hotline could not accept these details:"),
-        "rejectedOther": _("The hotline could not accept the SOS. Send it without details, or call."),
+        "rejectedOther": _(
+            "The hotline could not accept the SOS. Send it without details, or call."
+        ),
         "saved": _("Saved on this phone only."),
         "cleared": _("Your details were removed from this phone."),
         "received": _("Your SOS was received."),
