@@ -77,9 +77,7 @@ def test_an_sos_reaches_the_lawyer_and_the_phone_sees_each_step(
     row.locator("a").first.click()
     expect(console_page.get_by_text("Мария Иванова")).to_be_visible()
     console_page.click("button[value=take]")
-    expect(phone_page.locator("#status-message")).to_have_text(
-        ru("lawyer_assigned"), timeout=5000
-    )
+    expect(phone_page.locator("#status-message")).to_have_text(ru("lawyer_assigned"), timeout=5000)
     console_page.click("button[value=at_station]")
     expect(phone_page.locator("#status-message")).to_have_text(
         ru("lawyer_at_station"), timeout=5000
