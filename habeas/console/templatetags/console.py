@@ -31,6 +31,9 @@ def age(value: datetime | None) -> str:
 def km(metres: float | None) -> str:
     if metres is None:
         return ""
+    if metres < 100:
+        # "0.0 km" would read as "no distance"; a station across the street is still a walk.
+        return _("< %(km)s km") % {"km": formats.number_format(0.1, 1)}
     return _("%(km)s km") % {"km": formats.number_format(metres / 1000, 1)}
 
 
