@@ -1,0 +1,26 @@
+"""Small helpers shared by the console tests."""
+
+import itertools
+from datetime import date
+
+from habeas.cases import services
+from habeas.cases.models import Case
+
+_keys = itertools.count(1)
+
+
+def open_case(name: str = "Иван Петров", born: date = date(1990, 1, 1), **intake) -> Case:
+    """Open a case the way an SOS would, through the cases service."""
+    person = services.Person(full_name=name, date_of_birth=born, phone="+7 900 000-00-00")
+    opened = services.open_case(
+        services.Intake(person=person, **intake), idempotency_key=f"console-test-{next(_keys):06d}"
+    )
+    return opened.case
+
+
+def case_of(phone) -> Case:
+    return Case.objects.get(public_id=phone.case_id)
+
+
+def act(client, case_id: str, action: str, **fields):
+    return client.post(f"/console/cases/{case_id}/act/", {"action": action, **fields})

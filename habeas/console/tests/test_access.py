@@ -1,0 +1,71 @@
+import pytest
+
+from conftest import PASSWORD, staff_client
+
+CONSOLE_PAGES = ["/console/", "/console/queue/list/"]
+
+
+@pytest.mark.parametrize("url", CONSOLE_PAGES)
+def test_anonymous_visitor_is_sent_to_the_login_page(stranger, url):
+    response = stranger.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/console/login/?next=")
+
+
+def test_anonymous_visitor_cannot_open_a_case_or_act_on_it(stranger, detainee):
+    page = stranger.get(f"/console/cases/{detainee.case_id}/")
+    action = stranger.post(f"/console/cases/{detainee.case_id}/act/", {"action": "take"})
+    assert page.status_code == 302 and action.status_code == 302
+    assert "Мария" not in page.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["lawyer_a", "dispatcher", "admin"])
+def test_every_staff_role_can_see_the_queue(request, persona):
+    response = staff_client(request.getfixturevalue(persona)).get("/console/")
+    assert response.status_code == 200
+    assert 'id="queue"' in response.content.decode()
+
+
+def test_staff_log_in_with_their_email_in_any_case(stranger, lawyer_a):
+    page = stranger.get("/console/login/")
+    assert 'name="username"' in page.content.decode()
+    assert 'name="password"' in page.content.decode()
+    response = stranger.post(
+        "/console/login/", {"username": "Anna@Lawyers.test", "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/console/"
+    assert stranger.get("/console/").status_code == 200
+
+
+def test_a_wrong_password_keeps_the_visitor_out_with_a_message(stranger, lawyer_a):
+    response = stranger.post("/console/login/", {"username": lawyer_a.email, "password": "nope"})
+    assert response.status_code == 200
+    assert 'role="alert"' in response.content.decode()
+    assert stranger.get("/console/").status_code == 302
+
+
+def test_a_disabled_account_cannot_log_in(stranger, lawyer_a):
+    lawyer_a.is_active = False
+    lawyer_a.save()
+    stranger.post("/console/login/", {"username": lawyer_a.email, "password": PASSWORD})
+    assert stranger.get("/console/").status_code == 302
+
+
+def test_logging_out_is_a_post_and_ends_the_session(lawyer_a):
+    client = staff_client(lawyer_a)
+    response = client.post("/console/logout/")
+    assert response.status_code == 302
+    assert client.get("/console/").status_code == 302
+
+
+def test_pages_carry_a_viewport_and_no_inline_script_or_style(stranger, lawyer_a, detainee):
+    client = staff_client(lawyer_a)
+    pages = [client.get("/console/"), client.get(f"/console/cases/{detainee.case_id}/")]
+    pages.append(stranger.get("/console/login/"))
+    for response in pages:
+        assert "script-src 'self'" in response["Content-Security-Policy"]
+        html = response.content.decode()
+        assert '<meta name="viewport"' in html
+        assert "<script>" not in html and "<style" not in html
+        assert " style=" not in html and " onclick=" not in html

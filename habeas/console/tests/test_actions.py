@@ -1,0 +1,135 @@
+import pytest
+from django.test import Client
+
+from conftest import staff_client
+from habeas.cases.models import CaseEvent, EventKind
+from habeas.cases.services import open_note
+from habeas.stations.models import PoliceStation
+
+from .helpers import act, case_of
+
+
+def messages_on(client, case_id: str) -> str:
+    return client.get(f"/console/cases/{case_id}/").content.decode()
+
+
+def test_a_lawyer_takes_a_case_and_the_event_appears(lawyer_a, detainee):
+    client = staff_client(lawyer_a)
+    response = act(client, detainee.case_id, "take")
+    assert response.status_code == 302
+    assert response["Location"] == f"/console/cases/{detainee.case_id}/"
+    case = case_of(detainee)
+    assert case.assigned_lawyer == lawyer_a
+    assert case.events.filter(kind=EventKind.ACCEPTED, author=lawyer_a).exists()
+    assert 'class="message success"' in messages_on(client, detainee.case_id)
+    assert detainee.status().json()["stage"] == "lawyer_assigned"
+
+
+def test_a_second_lawyer_cannot_take_a_taken_case_and_is_told_who_has_it(
+    lawyer_a, lawyer_b, detainee
+):
+    act(staff_client(lawyer_a), detainee.case_id, "take")
+    client = staff_client(lawyer_b)
+    response = act(client, detainee.case_id, "take", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302
+    page = client.get(f"/console/cases/{detainee.case_id}/", headers={"Accept-Language": "en"})
+    assert "Anna Lawyer has already taken this case." in page.content.decode()
+    assert case_of(detainee).assigned_lawyer == lawyer_a
+    assert CaseEvent.objects.filter(kind=EventKind.ACCEPTED).count() == 1
+
+
+def test_each_step_of_a_lawyer_changes_what_the_detainee_sees(lawyer_a, detainee, stations):
+    client = staff_client(lawyer_a)
+    station = PoliceStation.objects.get(name="ОВД Тверской")
+
+    act(client, detainee.case_id, "take")
+    act(client, detainee.case_id, "en_route")
+    assert detainee.status().json()["stage"] == "lawyer_en_route"
+
+    act(client, detainee.case_id, "held_at", station=str(station.pk))
+    assert detainee.status().json()["police_station"] == "ОВД Тверской"
+
+    act(client, detainee.case_id, "at_station")
+    assert detainee.status().json()["stage"] == "lawyer_at_station"
+
+    act(client, detainee.case_id, "released", note="Отпустили без протокола")
+    assert detainee.status().json()["stage"] == "released"
+
+    act(client, detainee.case_id, "close", note="Всё закончилось, протокола нет")
+    status = detainee.status().json()
+    assert status["stage"] == "closed" and status["closed"] is True
+    closing = case_of(detainee).events.get(kind=EventKind.CLOSED)
+    assert open_note(closing) == "Всё закончилось, протокола нет"
+
+
+def test_another_lawyer_cannot_say_they_are_at_the_station_but_a_dispatcher_can(
+    lawyer_a, lawyer_b, dispatcher, detainee
+):
+    act(staff_client(lawyer_a), detainee.case_id, "take")
+
+    client_b = staff_client(lawyer_b)
+    refused = act(client_b, detainee.case_id, "at_station", HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 302
+    page = client_b.get(f"/console/cases/{detainee.case_id}/", headers={"Accept-Language": "en"})
+    assert "Only the lawyer who took the case, or a dispatcher" in page.content.decode()
+    assert detainee.status().json()["stage"] == "lawyer_assigned"
+
+    act(staff_client(dispatcher), detainee.case_id, "at_station")
+    assert detainee.status().json()["stage"] == "lawyer_at_station"
+
+
+def test_a_note_without_text_is_refused_with_a_message(lawyer_a, detainee):
+    client = staff_client(lawyer_a)
+    response = act(client, detainee.case_id, "note", note="   ")
+    assert response.status_code == 302
+    assert not case_of(detainee).events.filter(kind=EventKind.NOTE).exists()
+    assert 'class="message error"' in messages_on(client, detainee.case_id)
+
+
+def test_acting_on_a_closed_case_says_it_is_closed(dispatcher, detainee):
+    client = staff_client(dispatcher)
+    act(client, detainee.case_id, "take")
+    act(client, detainee.case_id, "close", note="ложная тревога")
+    act(client, detainee.case_id, "note", note="ещё", HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(f"/console/cases/{detainee.case_id}/", headers={"Accept-Language": "en"})
+    assert "This case is already closed." in page.content.decode()
+
+
+@pytest.mark.parametrize("action", ["fly_away", "withdraw", ""])
+def test_an_unknown_or_detainee_only_action_is_a_400_not_a_500(lawyer_a, detainee, action):
+    response = act(staff_client(lawyer_a), detainee.case_id, action)
+    assert response.status_code == 400
+    assert 'role="alert"' in response.content.decode()
+    assert case_of(detainee).events.count() == 1
+
+
+@pytest.mark.parametrize("station", ["999999", "abc", "-1", "1e3", "99999999999999999999", "٣"])
+def test_an_unknown_station_id_is_a_400_not_a_500(dispatcher, detainee, stations, station):
+    response = act(staff_client(dispatcher), detainee.case_id, "held_at", station=station)
+    assert response.status_code == 400
+    assert case_of(detainee).police_station is None
+
+
+def test_setting_a_station_without_choosing_one_asks_to_choose(dispatcher, detainee):
+    client = staff_client(dispatcher)
+    response = act(client, detainee.case_id, "held_at", station="")
+    assert response.status_code == 302
+    assert 'class="message error"' in messages_on(client, detainee.case_id)
+
+
+def test_a_note_longer_than_the_limit_is_a_400(lawyer_a, detainee):
+    response = act(staff_client(lawyer_a), detainee.case_id, "note", note="x" * 2001)
+    assert response.status_code == 400
+
+
+def test_get_on_the_act_url_is_405(lawyer_a, detainee):
+    response = staff_client(lawyer_a).get(f"/console/cases/{detainee.case_id}/act/")
+    assert response.status_code == 405
+
+
+def test_acting_needs_a_csrf_token(lawyer_a, detainee):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(lawyer_a)
+    response = act(client, detainee.case_id, "take")
+    assert response.status_code == 403
+    assert case_of(detainee).assigned_lawyer is None

@@ -1,0 +1,94 @@
+import re
+
+from conftest import staff_client
+from habeas.cases import services
+from habeas.stations.models import PoliceStation
+
+from .helpers import act, case_of, open_case
+
+
+def test_the_case_page_shows_the_opened_name_phone_and_nearest_station(
+    lawyer_a, detainee, stations
+):
+    html = staff_client(lawyer_a).get(f"/console/cases/{detainee.case_id}/").content.decode()
+    assert "Мария Иванова" in html
+    assert 'href="tel:+79165550102"' in html
+    assert "астма, ингалятор в рюкзаке" in html
+    assert "55.764900, 37.611600" in html
+    nearby = re.search(r'<ol class="nearby">(.*?)</ol>', html, re.S).group(1)
+    assert nearby.index("ОВД Тверской") < nearby.index("ОВД Мещанский")
+    assert 'id="case-status"' in html
+
+
+def test_an_unknown_case_is_404(lawyer_a, db):
+    assert staff_client(lawyer_a).get("/console/cases/NOSUCHCASE/").status_code == 404
+
+
+def test_the_page_offers_only_the_actions_the_user_may_take(lawyer_a, lawyer_b, detainee):
+    services.transition(case_of(detainee).pk, "take", actor=lawyer_a)
+    mine = staff_client(lawyer_a).get(f"/console/cases/{detainee.case_id}/").content.decode()
+    theirs = staff_client(lawyer_b).get(f"/console/cases/{detainee.case_id}/").content.decode()
+    buttons = re.compile(r'<button type="submit" name="action" value="(\w+)"')
+    assert buttons.findall(mine) == [
+        "en_route",
+        "at_station",
+        "held_at",
+        "released",
+        "note",
+        "close",
+    ]
+    assert buttons.findall(theirs) == ["held_at", "note"]
+    assert "withdraw" not in mine
+
+
+def test_the_station_choice_lists_the_nearest_first_then_the_rest_by_name(
+    dispatcher, detainee, stations
+):
+    html = staff_client(dispatcher).get(f"/console/cases/{detainee.case_id}/").content.decode()
+    select = re.search(r'<select name="station".*?</select>', html, re.S).group(0)
+    ids = re.findall(r'<option value="(\d+)"', select)
+    nearest_first = PoliceStation.objects.get(name="ОВД Тверской").pk
+    assert ids[0] == str(nearest_first)
+    assert len(ids) == PoliceStation.objects.count()
+    rest = [PoliceStation.objects.get(pk=i).name for i in ids[3:]]
+    assert rest == sorted(rest)
+
+
+def test_the_timeline_shows_each_step_with_its_author_and_opened_note(lawyer_a, detainee):
+    client = staff_client(lawyer_a)
+    act(client, detainee.case_id, "take")
+    act(client, detainee.case_id, "note", note="Мама едет в ОВД")
+    timeline = client.get(f"/console/cases/{detainee.case_id}/").content.decode()
+    events = re.search(r'<ol id="timeline">(.*?)</ol>', timeline, re.S).group(1)
+    assert re.findall(r'data-event="(\w+)"', events) == ["reported", "accepted", "note"]
+    assert "Anna Lawyer" in events
+    assert "Мама едет в ОВД" in events
+
+
+def test_the_live_part_answers_304_until_the_case_changes(lawyer_a, detainee):
+    client = staff_client(lawyer_a)
+    url = f"/console/cases/{detainee.case_id}/live/"
+    first = client.get(url)
+    assert first.status_code == 200
+    assert 'id="case-status"' in first.content.decode()
+    assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 304
+
+    act(client, detainee.case_id, "take")
+    changed = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert changed.status_code == 200
+    assert 'data-status="assigned"' in changed.content.decode()
+
+
+def test_the_live_part_does_not_swallow_the_flash_message(lawyer_a, detainee):
+    client = staff_client(lawyer_a)
+    act(client, detainee.case_id, "take")
+    client.get(f"/console/cases/{detainee.case_id}/live/")
+    page = client.get(f"/console/cases/{detainee.case_id}/").content.decode()
+    assert 'class="message success"' in page
+
+
+def test_a_case_with_no_location_still_opens(lawyer_a, stations):
+    case = open_case()
+    html = staff_client(lawyer_a).get(f"/console/cases/{case.public_id}/").content.decode()
+    assert "Иван Петров" in html
+    assert 'class="nearby"' not in html
