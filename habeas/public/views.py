@@ -86,7 +86,7 @@ def _strings() -> dict:
     return {
         "sending": _("Sending SOS…"),
         "locating": _("Sending SOS… (finding your location, at most 3 seconds)"),
-        "notYet": _("Not sent yet — no connection. Will keep trying every few seconds."),
+        "notYet": _("Not sent yet — will keep trying every few seconds."),
         "resuming": _("An SOS from earlier was not sent yet. Trying again…"),
         "stopped": _("Stopped. The SOS was not sent."),
         "tooShort": _("Keep holding the button for 1.5 seconds to send."),
@@ -134,7 +134,12 @@ def home(request: HttpRequest) -> HttpResponse:
         "org_name": settings.HABEAS_ORG_NAME,
         "theme_colour": THEME_COLOUR,
     }
-    return render(request, "public/home.html", context)
+    response = render(request, "public/home.html", context)
+    # Under the site-wide "no-referrer" Chromium sends "Origin: null" with the language form,
+    # and Django's CSRF check refuses it. "same-origin" still tells no other site anything:
+    # this page makes no cross-origin requests at all (see the CSP).
+    response["Referrer-Policy"] = "same-origin"
+    return response
 
 
 @require_safe

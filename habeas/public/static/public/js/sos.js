@@ -314,6 +314,7 @@
 
   function startHold() {
     if (holdTimer || pending) return;
+    sendState("");
     sos.classList.add("holding");
     holdTimer = setTimeout(() => {
       holdTimer = null;
