@@ -33,6 +33,14 @@ def guides_for(lang: str) -> list[Guide]:
     return sorted(merged.values(), key=lambda g: (g.order, g.slug))
 
 
+def _with_language_form(response: HttpResponse) -> HttpResponse:
+    # The pages carry the language form; under the site-wide "no-referrer" Chromium posts it
+    # with "Origin: null" and the CSRF check refuses it. "same-origin" tells no other site
+    # anything: the pages make no cross-origin requests (see the CSP). Same as the SOS page.
+    response["Referrer-Policy"] = "same-origin"
+    return response
+
+
 def _hotline() -> dict:
     phone = settings.HABEAS_HOTLINE_PHONE
     return {
@@ -49,7 +57,7 @@ def guide_list(request: HttpRequest) -> HttpResponse:
     guides = guides_for(_active_lang())
     found = rank(guides, query) if query else []
     context = {"guides": guides, "query": query, "found": found, **_hotline()}
-    return render(request, "public/guides/list.html", context)
+    return _with_language_form(render(request, "public/guides/list.html", context))
 
 
 @require_safe
@@ -60,4 +68,4 @@ def guide_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if guide is None:
         raise Http404("No such guide")
     context = {"guide": guide, "fallback": guide.lang != lang, **_hotline()}
-    return render(request, "public/guides/detail.html", context)
+    return _with_language_form(render(request, "public/guides/detail.html", context))

@@ -132,6 +132,26 @@ def test_pages_carry_no_inline_script_or_style_for_the_strict_csp(url):
     assert re.search(r"\son[a-z]+=", html) is None
 
 
+def test_pages_send_a_same_origin_referrer_so_the_language_form_passes_csrf():
+    for url in ("/guides/", "/guides/court/"):
+        response = get(url)
+        assert response["Referrer-Policy"] == "same-origin"
+        assert 'name="referrer"' not in response.content.decode()
+
+
+def test_the_language_form_switches_the_guides_to_english():
+    client = Client(enforce_csrf_checks=True)
+    html = page(client.get("/guides/court/", headers={"Accept-Language": "ru"}))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    response = client.post(
+        "/i18n/setlang/",
+        {"language": "en", "next": "/guides/court/", "csrfmiddlewaretoken": token},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == "/guides/court/"
+    assert "<h1>In court</h1>" in page(client.get("/guides/court/"))
+
+
 def test_pages_answer_only_safe_methods():
     assert Client().post(reverse("public:guides")).status_code == 405
 
