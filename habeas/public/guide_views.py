@@ -54,8 +54,12 @@ def _hotline() -> dict:
 def guide_list(request: HttpRequest) -> HttpResponse:
     """List the guides in reading order, or those matching ?q= (title hits first)."""
     query = request.GET.get("q", "").strip()[:MAX_QUERY]
-    guides = guides_for(_active_lang())
+    lang = _active_lang()
+    guides = guides_for(lang)
     found = rank(guides, query) if query else []
+    if query and not found and lang != _primary_lang():
+        # A Russian speaker on an English phone types Russian: answer with the Russian texts.
+        found = rank(guides_for(_primary_lang()), query)
     context = {"guides": guides, "query": query, "found": found, **_hotline()}
     return _with_language_form(render(request, "public/guides/list.html", context))
 

@@ -51,6 +51,12 @@ def test_a_search_lists_matching_guides_first_with_title_hits_on_top():
     assert 'value="Суд"' in html
 
 
+def test_a_russian_search_on_an_english_page_finds_the_russian_guides():
+    html = page(get(reverse("public:guides"), "en", q="адвокат"))
+    results = html.split('class="guide-results"')[1].split("</section>")[0]
+    assert 'lang="ru">В отделе полиции</a>' in results
+
+
 def test_a_search_with_no_match_says_so_and_still_lists_every_guide():
     html = page(get(reverse("public:guides"), "ru", q="zzzz"))
     assert 'role="status"' in html
