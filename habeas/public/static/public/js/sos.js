@@ -279,7 +279,9 @@
       const name = String(e.field || "").replace(/^person\./, "");
       if (FIELDS.includes(name)) $(name).setAttribute("aria-invalid", "true");
       const li = document.createElement("li");
-      li.textContent = (t.fields[name] || e.field) + ": " + e.message;
+      // The API's messages carry pydantic's "Value error, " prefix: noise for a person.
+      const message = String(e.message || "").replace(/^Value error, /, "");
+      li.textContent = (t.fields[name] || e.field) + ": " + message;
       list.appendChild(li);
     });
     $("send-errors-title").textContent = errors.length ? t.rejected : t.rejectedOther;
