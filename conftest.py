@@ -121,3 +121,22 @@ def relative(db) -> Phone:
 def stations(db):
     """The 2013 OVD-Info sample of Moscow and other stations."""
     import_stations(DEMO_FILE, "ovdinfo-2013")
+
+
+@pytest.fixture
+def run_tasks(monkeypatch):
+    """Run every due background task once, through django-tasks-db's real worker loop.
+
+    The worker closes idle connections between tasks; inside a test's transaction that would
+    close the test's own connection, so only that is switched off.
+    """
+    from django.core.management import call_command
+
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None
+    )
+
+    def run() -> None:
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    return run

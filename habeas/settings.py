@@ -89,6 +89,57 @@ HABEAS_RETENTION_DAYS = env_int("HABEAS_RETENTION_DAYS", 30)
 # How often the PWA and console ask for changes; the issue asks for under 2 s.
 HABEAS_POLL_MS = env_int("HABEAS_POLL_MS", 1500)
 
+# Where links in messages point (offers to lawyers, status links for trusted contacts).
+HABEAS_BASE_URL = os.environ.get("HABEAS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Dispatch: how long a lawyer has to accept an offer, and how many lawyers are tried before
+# every dispatcher is alerted.
+HABEAS_OFFER_SECONDS = env_int("HABEAS_OFFER_SECONDS", 180)
+HABEAS_OFFER_MAX_TRIES = env_int("HABEAS_OFFER_MAX_TRIES", 3)
+
+# Notifications. A channel without its settings is off (printed instead, in debug).
+HABEAS_DELIVERY_MAX_ATTEMPTS = env_int("HABEAS_DELIVERY_MAX_ATTEMPTS", 8)
+HABEAS_DELIVERY_TIMEOUT = env_int("HABEAS_DELIVERY_TIMEOUT", 10)
+HABEAS_DELIVERY_BACKOFF_SECONDS = float(os.environ.get("HABEAS_DELIVERY_BACKOFF_SECONDS", "5"))
+HABEAS_SMTP_URL = os.environ.get("HABEAS_SMTP_URL", "")
+HABEAS_EMAIL_FROM = os.environ.get("HABEAS_EMAIL_FROM", "habeas@localhost")
+HABEAS_TELEGRAM_TOKEN = os.environ.get("HABEAS_TELEGRAM_TOKEN", "")
+HABEAS_TELEGRAM_API_URL = os.environ.get("HABEAS_TELEGRAM_API_URL", "https://api.telegram.org/bot")
+HABEAS_VAPID_PRIVATE_KEY = os.environ.get("HABEAS_VAPID_PRIVATE_KEY", "")
+HABEAS_VAPID_PUBLIC_KEY = os.environ.get("HABEAS_VAPID_PUBLIC_KEY", "")
+HABEAS_VAPID_SUBJECT = os.environ.get("HABEAS_VAPID_SUBJECT", "mailto:admin@localhost")
+HABEAS_SMS_URL = os.environ.get("HABEAS_SMS_URL", "")
+HABEAS_SMS_AUTH = os.environ.get("HABEAS_SMS_AUTH", "")
+# JSON with $to, $text and $key placeholders, in the gateway's own shape.
+HABEAS_SMS_BODY = os.environ.get("HABEAS_SMS_BODY", '{"to": "$to", "text": "$text", "id": "$key"}')
+
+
+def smtp_mailer(url: str) -> dict:
+    """Turn smtp://user:pass@host:port (smtps:// for TLS) into a MAILERS entry."""
+    from urllib.parse import unquote, urlsplit
+
+    if not url:
+        return {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    parts = urlsplit(url)
+    if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
+        raise ImproperlyConfigured("HABEAS_SMTP_URL must look like smtp://user:pass@host:port")
+    return {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": parts.hostname,
+            "port": parts.port or (465 if parts.scheme == "smtps" else 25),
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_ssl": parts.scheme == "smtps",
+            "timeout": HABEAS_DELIVERY_TIMEOUT,
+        },
+    }
+
+
+# Django 6.1 reads MAILERS and ignores EMAIL_* once it is set.
+MAILERS = {"default": smtp_mailer(HABEAS_SMTP_URL)}
+DEFAULT_FROM_EMAIL = HABEAS_EMAIL_FROM
+
 ALLOWED_HOSTS = env_list("HABEAS_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("HABEAS_CSRF_TRUSTED_ORIGINS")
 
@@ -104,6 +155,8 @@ INSTALLED_APPS = [
     "habeas.stations",
     "habeas.lawyers",
     "habeas.cases",
+    "habeas.dispatch",
+    "habeas.notifications",
     "habeas.public",
     "habeas.console",
     "habeas.api",

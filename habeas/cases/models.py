@@ -49,18 +49,41 @@ class ReporterRole(models.TextChoices):
 
 class EventKind(models.TextChoices):
     REPORTED = "reported", _("SOS received")
+    OFFERED = "offered", _("Offered to a lawyer")
+    OFFER_DECLINED = "offer_declined", _("A lawyer declined the offer")
+    OFFER_EXPIRED = "offer_expired", _("An offer ran out")
+    ESCALATED = "escalated", _("No lawyer accepted: dispatchers alerted")
     ACCEPTED = "accepted", _("A lawyer took the case")
     LAWYER_EN_ROUTE = "lawyer_en_route", _("The lawyer is on the way")
     LAWYER_ARRIVED = "lawyer_arrived", _("The lawyer is at the station")
+    ADMITTED = "admitted", _("The lawyer was let in")
+    REFUSED_ENTRY = "refused_entry", _("The lawyer was refused entry")
     HELD_AT = "held_at", _("Held at a police station")
+    TRANSFERRED = "transferred", _("Moved to another police station")
+    PROTOCOL = "protocol", _("Protocol drawn up")
     RELEASED = "released", _("Released")
+    COURT_DATE = "court_date", _("Court date set")
     NOTE = "note", _("Note")
     CLOSED = "closed", _("Case closed")
     WITHDRAWN = "withdrawn", _("Withdrawn: false alarm")
 
 
-# What the detainee and their family may see; staff notes never leave the console.
-PUBLIC_EVENT_KINDS = frozenset(EventKind) - {EventKind.NOTE}
+class RefusalReason(models.TextChoices):
+    FORTRESS = "fortress", _("“Fortress” plan declared")
+    NOT_HERE = "not_here", _("Told the person is not here")
+    NO_REASON = "no_reason", _("No reason given")
+    OTHER = "other", _("Other")
+
+
+# What the detainee and their family may see: staff notes and the dispatch back-office stay in
+# the console.
+PUBLIC_EVENT_KINDS = frozenset(EventKind) - {
+    EventKind.NOTE,
+    EventKind.OFFERED,
+    EventKind.OFFER_DECLINED,
+    EventKind.OFFER_EXPIRED,
+    EventKind.ESCALATED,
+}
 
 
 class CaseQuerySet(models.QuerySet):
@@ -118,6 +141,8 @@ class Case(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     close_reason = models.CharField(max_length=32, blank=True)
     purge_after = models.DateTimeField(null=True, blank=True, db_index=True)
+    # Set when no lawyer accepted in time: the queue flags it for dispatchers.
+    escalated_at = models.DateTimeField(null=True, blank=True)
 
     objects = CaseQuerySet.as_manager()
 
@@ -150,6 +175,8 @@ class Report(models.Model):
     blind_index = models.CharField(max_length=64, blank=True, db_index=True)
     # Only the hash: a copy of the database does not let anyone read a family's status page.
     status_token_hash = models.CharField(max_length=64, unique=True)
+    # A second, read-only link for trusted contacts: status and station, nothing else.
+    watch_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
     idempotency_key = models.CharField(max_length=100, unique=True)
     # Keyed hash of the request body, to tell a retry from a different SOS under a reused key.
     fingerprint = models.CharField(max_length=64)
@@ -177,6 +204,8 @@ class CaseEvent(models.Model):
     )
     # Staff free text may name people, so it is sealed like a report.
     sealed_note = models.BinaryField(null=True)
+    # Facts that name nobody: refusal reason, KoAP article, court date, lawyer offered.
+    data = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("case event")

@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 import logging
+import re
 import secrets
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
@@ -18,7 +19,17 @@ from django.utils import timezone
 
 from habeas.lib import geo, sealing
 
-from .models import Case, CaseEvent, Channel, EventKind, Kind, Report, ReporterRole, Status
+from .models import (
+    Case,
+    CaseEvent,
+    Channel,
+    EventKind,
+    Kind,
+    RefusalReason,
+    Report,
+    ReporterRole,
+    Status,
+)
 from .transitions import ACTIONS
 
 log = logging.getLogger(__name__)
@@ -53,6 +64,8 @@ class Intake:
     location: Location | None = None
     channel: str = Channel.APP
     reporter_role: str = ReporterRole.SELF
+    # Up to three {"phone" | "email" | "telegram": value} the detainee chose to alert.
+    contacts: tuple[dict, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,6 +97,11 @@ def status_token_for(idempotency_key: str) -> str:
     return _keyed("status-token", idempotency_key)[:43]
 
 
+def watch_token_for(idempotency_key: str) -> str:
+    """The read-only status link's token; short enough for a one-SMS message."""
+    return _keyed("watch-token", idempotency_key)[:22]
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -106,7 +124,7 @@ def _sealed_details(intake: Intake) -> dict:
         location = asdict(intake.location)
         if intake.location.captured_at:
             location["captured_at"] = intake.location.captured_at.isoformat()
-    return {"person": person, "location": location}
+    return {"person": person, "location": location, "contacts": list(intake.contacts)}
 
 
 def open_details(report: Report) -> dict:
@@ -171,6 +189,7 @@ def open_case(intake: Intake, *, idempotency_key: str) -> Opened:
                     else ""
                 ),
                 status_token_hash=hash_token(token),
+                watch_token_hash=hash_token(watch_token_for(idempotency_key)),
                 idempotency_key=idempotency_key,
                 fingerprint=fingerprint,
             )
@@ -197,6 +216,18 @@ def case_for_token(token: str) -> Case | None:
     return report.case if report else None
 
 
+def case_for_watch_token(token: str) -> Case | None:
+    """Find the case a trusted contact's link points to, or None."""
+    if not token or len(token) > 64:
+        return None
+    report = (
+        Report.objects.select_related("case", "case__police_station")
+        .filter(watch_token_hash=hash_token(token))
+        .first()
+    )
+    return report.case if report else None
+
+
 def allowed_actions(case: Case, user) -> list[str]:
     """The staff actions this user may take on this case now, in display order."""
     return [name for name in ACTIONS if _refusal(case, name, user) is None]
@@ -211,31 +242,81 @@ def _refusal(case: Case, action_name: str, user) -> str | None:
     if not action.staff:
         return "for the detainee only"
     dispatcher = getattr(user, "is_dispatcher", False)
+    if action.dispatcher_only and not dispatcher:
+        return "dispatchers only"
     if action.assignee_only and not dispatcher and case.assigned_lawyer_id != user.pk:
         return "only the assigned lawyer or a dispatcher"
     return None
 
 
-def transition(case_id: int, action_name: str, *, actor=None, note: str = "", station=None) -> Case:
+KOAP_ARTICLE_RE = re.compile(
+    r"^\d{1,2}\.\d{1,2}(\.\d{1,2})?(\s*(ч\.|part|p\.)\s*\d{1,2}(\.\d{1,2})?)?$"
+)
+
+
+def _event_data(action_name: str, inputs: dict) -> dict:
+    """Check an action's extra inputs and return the facts to keep on the event."""
+    needs = ACTIONS[action_name].needs
+    data: dict = {}
+    if "reason" in needs:
+        reason = inputs.get("reason", "")
+        if reason not in RefusalReason.values:
+            raise TransitionError(f"reason must be one of {', '.join(RefusalReason.values)}")
+        data["reason"] = reason
+    if "article" in needs:
+        article = " ".join(str(inputs.get("article", "")).split())
+        if not KOAP_ARTICLE_RE.match(article):
+            raise TransitionError("article must look like 20.2 ч. 5 (KoAP article and part)")
+        data["article"] = article
+    if "court_date" in needs:
+        value = inputs.get("court_date")
+        try:
+            when = value if isinstance(value, date) else date.fromisoformat(str(value))
+        except ValueError as exc:
+            raise TransitionError("court_date must be a date (YYYY-MM-DD)") from exc
+        if when < timezone.localdate() - timedelta(days=30):
+            raise TransitionError("court_date is too far in the past")
+        data["court_date"] = when.isoformat()
+    if action_name == "released":
+        data["with_protocol"] = bool(inputs.get("with_protocol"))
+    return data
+
+
+def transition(
+    case_id: int,
+    action_name: str,
+    *,
+    actor=None,
+    note: str = "",
+    station=None,
+    lawyer=None,
+    inputs: dict | None = None,
+) -> Case:
     """Apply a named action from the transitions table and record its event.
 
     Locks the case row so that two people pressing "take" at once cannot both win.
-    actor=None means the detainee acting through the status token.
+    actor=None means the detainee acting through the status token. `lawyer` is the user a
+    dispatcher assigns with "assign"; `inputs` carries reason / article / court_date.
     """
     if action_name not in ACTIONS:
         raise TransitionError(f"unknown action {action_name!r}")
     action = ACTIONS[action_name]
+    data = _event_data(action_name, inputs or {})
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case_id)
         if (why := _refusal(case, action_name, actor)) is not None:
             raise TransitionError(why)
         if action.needs_station and station is None:
             raise TransitionError("a police station is required")
+        if "lawyer" in action.needs and (lawyer is None or not getattr(lawyer, "is_active", 0)):
+            raise TransitionError("a lawyer is required")
         now = timezone.now()
         fields = ["updated_at"]
-        if action_name == "take":
-            case.assigned_lawyer = actor
-            fields.append("assigned_lawyer")
+        if action.event == EventKind.ACCEPTED:
+            case.assigned_lawyer = lawyer if "lawyer" in action.needs else actor
+            case.escalated_at = None
+            fields += ["assigned_lawyer", "escalated_at"]
+            data["lawyer"] = case.assigned_lawyer.pk
         if action.needs_station:
             case.police_station = station
             fields.append("police_station")
@@ -254,9 +335,25 @@ def transition(case_id: int, action_name: str, *, actor=None, note: str = "", st
             author=actor,
             station=station if action.needs_station else None,
             sealed_note=sealing.seal({"text": note}, NOTE_PURPOSE) if note.strip() else None,
+            data=data,
         )
     log.info("case %s: %s", case.public_id, action_name)
     return case
+
+
+def record_event(case: Case, kind: str, *, actor=None, data: dict | None = None) -> CaseEvent:
+    """Add a back-office event (offers, escalation) that changes no status.
+
+    Runs in the caller's transaction; touches the case so live views notice.
+    """
+    Case.objects.filter(pk=case.pk).update(updated_at=timezone.now())
+    return CaseEvent.objects.create(case=case, kind=kind, author=actor, data=data or {})
+
+
+def escalate(case: Case) -> None:
+    """Flag a case for every dispatcher: no lawyer accepted it in time."""
+    Case.objects.filter(pk=case.pk).update(escalated_at=timezone.now())
+    record_event(case, EventKind.ESCALATED)
 
 
 def new_idempotency_key() -> str:

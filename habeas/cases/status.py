@@ -13,6 +13,8 @@ STAGES = {
     EventKind.ACCEPTED: "lawyer_assigned",
     EventKind.LAWYER_EN_ROUTE: "lawyer_en_route",
     EventKind.LAWYER_ARRIVED: "lawyer_at_station",
+    EventKind.ADMITTED: "lawyer_admitted",
+    EventKind.REFUSED_ENTRY: "lawyer_refused",
     EventKind.RELEASED: "released",
     EventKind.CLOSED: "closed",
     EventKind.WITHDRAWN: "withdrawn",
@@ -25,6 +27,10 @@ def stage_message(stage: str) -> str:
         "lawyer_assigned": _("A lawyer has taken your case."),
         "lawyer_en_route": _("The lawyer is on the way."),
         "lawyer_at_station": _("The lawyer is at the station."),
+        "lawyer_admitted": _("The lawyer has been let in."),
+        "lawyer_refused": _(
+            "The police refused the lawyer entry. It is recorded as evidence; we keep trying."
+        ),
         "released": _("Released."),
         "closed": _("The case is closed."),
         "withdrawn": _("The SOS was withdrawn as a false alarm."),

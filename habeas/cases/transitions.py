@@ -1,6 +1,8 @@
 """Every allowed change of a case's status, in one table.
 
 Services consult this table and nothing else; the console shows only the actions it allows.
+Rules of thumb from the field: a release can come before the lawyer arrives (it often does);
+nothing happens to a closed case.
 """
 
 from dataclasses import dataclass
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from .models import EventKind, Status
 
 ACTIVE = frozenset({Status.OPEN, Status.ASSIGNED, Status.LAWYER_ON_SITE})
+WITH_LAWYER = frozenset({Status.ASSIGNED, Status.LAWYER_ON_SITE})
 
 
 @dataclass(frozen=True)
@@ -20,13 +23,24 @@ class Action:
     to: Status | None = None  # None: the status stays as it is
     # Only the assigned lawyer (or a dispatcher) may do it.
     assignee_only: bool = False
+    dispatcher_only: bool = False
     needs_station: bool = False
+    # Further inputs, each checked by the service: "reason", "article", "court_date", "lawyer".
+    needs: frozenset = frozenset()
     staff: bool = True  # False: done by the detainee with the status token
 
 
 ACTIONS: dict[str, Action] = {
     "take": Action(
         EventKind.ACCEPTED, _("Take the case"), frozenset({Status.OPEN}), Status.ASSIGNED
+    ),
+    "assign": Action(
+        EventKind.ACCEPTED,
+        _("Assign to a lawyer"),
+        frozenset({Status.OPEN}),
+        Status.ASSIGNED,
+        dispatcher_only=True,
+        needs=frozenset({"lawyer"}),
     ),
     "en_route": Action(
         EventKind.LAWYER_EN_ROUTE, _("On my way"), frozenset({Status.ASSIGNED}), assignee_only=True
@@ -38,8 +52,27 @@ ACTIONS: dict[str, Action] = {
         Status.LAWYER_ON_SITE,
         assignee_only=True,
     ),
+    "admitted": Action(
+        EventKind.ADMITTED, _("Let in"), frozenset({Status.LAWYER_ON_SITE}), assignee_only=True
+    ),
+    "refused_entry": Action(
+        EventKind.REFUSED_ENTRY,
+        _("Refused entry"),
+        frozenset({Status.LAWYER_ON_SITE}),
+        assignee_only=True,
+        needs=frozenset({"reason"}),
+    ),
     "held_at": Action(EventKind.HELD_AT, _("Set the police station"), ACTIVE, needs_station=True),
-    "released": Action(EventKind.RELEASED, _("Released"), ACTIVE, assignee_only=True),
+    "transferred": Action(
+        EventKind.TRANSFERRED, _("Moved to another station"), ACTIVE, needs_station=True
+    ),
+    "protocol": Action(
+        EventKind.PROTOCOL, _("Protocol drawn up"), ACTIVE, needs=frozenset({"article"})
+    ),
+    "released": Action(EventKind.RELEASED, _("Released"), ACTIVE),
+    "court_date": Action(
+        EventKind.COURT_DATE, _("Court date"), ACTIVE, needs=frozenset({"court_date"})
+    ),
     "note": Action(EventKind.NOTE, _("Add a note"), ACTIVE),
     "close": Action(
         EventKind.CLOSED, _("Close the case"), ACTIVE, Status.CLOSED, assignee_only=True

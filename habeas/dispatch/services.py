@@ -1,0 +1,247 @@
+"""Dispatch: take in an SOS, offer the case to the best lawyer, escalate when nobody answers.
+
+Every write happens in one transaction with the events and outbox rows it causes. Rows are
+locked in a fixed order (case, then lawyer) so that two workers can neither offer one case to
+two lawyers nor push a lawyer over capacity; on PostgreSQL a locked row is skipped, not waited
+for, so one busy case never stalls the others.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from habeas.accounts.models import Role, User
+from habeas.cases import services as cases
+from habeas.cases.models import Case, EventKind, Status
+from habeas.lawyers.models import Lawyer
+from habeas.stations.services import nearest
+
+from . import messages, policy
+from .models import Offer, OfferState
+
+log = logging.getLogger(__name__)
+
+
+class OfferError(Exception):
+    """The offer cannot be answered: not yours, already answered, or ran out."""
+
+
+def receive_sos(intake: cases.Intake, *, idempotency_key: str) -> cases.Opened:
+    """Open the case (once per key), tell trusted contacts and start dispatch, atomically."""
+    from .tasks import dispatch_case
+
+    with transaction.atomic():
+        opened = cases.open_case(intake, idempotency_key=idempotency_key)
+        if opened.created:
+            messages.tell_contacts(opened.case, intake, idempotency_key)
+            dispatch_case.enqueue(opened.case.pk)
+    return opened
+
+
+def case_info(case: Case) -> policy.CaseInfo:
+    """The policy's view of a case: priority, age and where it is (never who)."""
+    station = case.police_station
+    if station is not None:
+        lat, lon, station_ids = station.lat, station.lon, frozenset({station.pk})
+    elif case.lat_coarse is not None:
+        lat, lon = case.lat_coarse, case.lon_coarse
+        station_ids = frozenset(n.station.pk for n in nearest(lat, lon, limit=3))
+    else:
+        lat = lon = None
+        station_ids = frozenset()
+    return policy.CaseInfo(
+        id=case.pk,
+        priority=case.priority,
+        created_at=case.created_at.timestamp(),
+        lat=lat,
+        lon=lon,
+        station_ids=station_ids,
+    )
+
+
+def lawyer_infos(user_ids=None) -> list[policy.LawyerInfo]:
+    """On-duty lawyers with their load: assigned open cases plus pending offers."""
+    lawyers = Lawyer.objects.on_duty().select_related("user").prefetch_related("stations")
+    if user_ids is not None:
+        lawyers = lawyers.filter(user_id__in=user_ids)
+    lawyers = lawyers.annotate(
+        active=Count(
+            "user__assigned_cases",
+            filter=~Q(user__assigned_cases__status=Status.CLOSED),
+            distinct=True,
+        ),
+        offered=Count(
+            "user__offers", filter=Q(user__offers__state=OfferState.PENDING), distinct=True
+        ),
+    )
+    return [
+        policy.LawyerInfo(
+            id=lawyer.user_id,
+            on_duty=True,
+            load=lawyer.active + lawyer.offered,
+            capacity=lawyer.capacity,
+            station_ids=frozenset(s.pk for s in lawyer.stations.all()),
+            lat=lawyer.base_lat,
+            lon=lawyer.base_lon,
+            radius_m=lawyer.radius_km * 1000 if lawyer.radius_km else None,
+            languages=frozenset(lawyer.languages.split(",")),
+        )
+        for lawyer in lawyers
+    ]
+
+
+def _lock_case(case_id: int) -> Case | None:
+    # skip_locked: if another worker holds this case, it is dispatching it; leave it be.
+    return Case.objects.select_for_update(skip_locked=True).filter(pk=case_id).first()
+
+
+def _lock_lawyer_under_capacity(user_id: int) -> Lawyer | None:
+    lawyer = (
+        Lawyer.objects.select_for_update(skip_locked=True)
+        .filter(user_id=user_id, on_duty=True)
+        .first()
+    )
+    if lawyer is None:
+        return None
+    load = (
+        Case.objects.filter(assigned_lawyer_id=user_id).exclude(status=Status.CLOSED).count()
+        + Offer.objects.pending().filter(lawyer_id=user_id).count()
+    )
+    return lawyer if load < lawyer.capacity else None
+
+
+def offer_next(case_id: int) -> Offer | None:
+    """Offer an unassigned case to the best free lawyer not yet tried.
+
+    After HABEAS_OFFER_MAX_TRIES lawyers, or when nobody at all can take it, every dispatcher
+    is alerted and the case is flagged; offers to untried lawyers go on meanwhile.
+    """
+    from .tasks import expire_offer
+
+    with transaction.atomic():
+        case = _lock_case(case_id)
+        if case is None or case.status != Status.OPEN or case.assigned_lawyer_id:
+            return None
+        if Offer.objects.pending().filter(case=case).exists():
+            return None
+        tried = frozenset(Offer.objects.filter(case=case).values_list("lawyer_id", flat=True))
+        if len(tried) >= settings.HABEAS_OFFER_MAX_TRIES and case.escalated_at is None:
+            _escalate(case)
+        for candidate in policy.rank(case_info(case), lawyer_infos(), excluded=tried):
+            lawyer = _lock_lawyer_under_capacity(candidate.id)
+            if lawyer is None:
+                continue
+            offer = Offer.objects.create(
+                case=case,
+                lawyer=lawyer.user,
+                attempt=len(tried) + 1,
+                expires_at=timezone.now() + timedelta(seconds=settings.HABEAS_OFFER_SECONDS),
+            )
+            cases.record_event(case, EventKind.OFFERED, data={"lawyer": lawyer.user_id})
+            messages.tell_lawyer_of_offer(offer, lawyer)
+            expire_offer.using(run_after=offer.expires_at).enqueue(offer.pk)
+            log.info("case %s offered (try %s)", case.public_id, offer.attempt)
+            return offer
+        if case.escalated_at is None:
+            _escalate(case)
+        return None
+
+
+def _escalate(case: Case) -> None:
+    cases.escalate(case)
+    messages.alert_dispatchers(case)
+    log.info("case %s escalated to dispatchers", case.public_id)
+
+
+def _decide(offer_id: int, user, state: str) -> Offer:
+    offer = Offer.objects.select_for_update().select_related("case").get(pk=offer_id)
+    if user is not None and offer.lawyer_id != user.pk:
+        raise OfferError("this offer is not yours")
+    if offer.state != OfferState.PENDING:
+        raise OfferError("this offer was already answered or ran out")
+    if state == OfferState.ACCEPTED and offer.expires_at < timezone.now():
+        raise OfferError("this offer ran out")
+    offer.state = state
+    offer.decided_at = timezone.now()
+    offer.save(update_fields=["state", "decided_at"])
+    return offer
+
+
+def accept(offer_id: int, user) -> Case:
+    """The offered lawyer takes the case."""
+    with transaction.atomic():
+        offer = _decide(offer_id, user, OfferState.ACCEPTED)
+        try:
+            return cases.transition(offer.case_id, "take", actor=user)
+        except cases.TransitionError as exc:
+            raise OfferError(str(exc)) from exc
+
+
+def decline(offer_id: int, user) -> Offer:
+    """The offered lawyer passes; the next lawyer is tried at once."""
+    from .tasks import dispatch_case
+
+    with transaction.atomic():
+        offer = _decide(offer_id, user, OfferState.DECLINED)
+        cases.record_event(offer.case, EventKind.OFFER_DECLINED, data={"lawyer": user.pk})
+        dispatch_case.enqueue(offer.case_id)
+    return offer
+
+
+def expire(offer_id: int) -> Offer | None:
+    """Let an unanswered offer run out and try the next lawyer (run at its deadline)."""
+    from .tasks import dispatch_case
+
+    with transaction.atomic():
+        offer = Offer.objects.select_for_update().select_related("case").get(pk=offer_id)
+        if offer.state != OfferState.PENDING or offer.expires_at > timezone.now():
+            return None
+        offer.state = OfferState.EXPIRED
+        offer.decided_at = timezone.now()
+        offer.save(update_fields=["state", "decided_at"])
+        cases.record_event(offer.case, EventKind.OFFER_EXPIRED, data={"lawyer": offer.lawyer_id})
+        dispatch_case.enqueue(offer.case_id)
+    return offer
+
+
+def withdraw_offers(case_id: int) -> None:
+    """Cancel open offers of a case that was taken, assigned or closed another way."""
+    Offer.objects.pending().filter(case_id=case_id).update(
+        state=OfferState.CANCELLED, decided_at=timezone.now()
+    )
+
+
+def assign(case_id: int, lawyer_user: User, dispatcher: User) -> Case:
+    """A dispatcher assigns a case by hand, overriding the queue of offers."""
+    with transaction.atomic():
+        withdraw_offers(case_id)
+        return cases.transition(case_id, "assign", actor=dispatcher, lawyer=lawyer_user)
+
+
+def waiting_cases() -> list[int]:
+    """Open, unassigned cases without a pending offer, in dispatch order."""
+    open_cases = (
+        Case.objects.filter(status=Status.OPEN, assigned_lawyer__isnull=True)
+        .exclude(offers__state=OfferState.PENDING)
+        .only("id", "priority", "created_at")
+    )
+    infos = [
+        policy.CaseInfo(id=c.pk, priority=c.priority, created_at=c.created_at.timestamp())
+        for c in open_cases
+    ]
+    return [c.id for c in policy.triage(infos)]
+
+
+def capacity_freed() -> None:
+    """Someone came on duty or finished a case: offer waiting cases again (in a task)."""
+    from .tasks import dispatch_waiting
+
+    dispatch_waiting.enqueue()
+
+
+def dispatchers() -> list[User]:
+    return list(User.objects.filter(is_active=True, role__in=[Role.DISPATCHER, Role.ADMIN]))

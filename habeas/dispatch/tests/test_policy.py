@@ -1,0 +1,54 @@
+"""The policy is plain data in, plain data out: no database in these tests."""
+
+from habeas.dispatch.policy import CaseInfo, LawyerInfo, rank, triage
+
+TVERSKOY = 1
+BASMANNY = 2
+CASE = CaseInfo(id=1, priority=0, created_at=0, lat=55.765, lon=37.61, station_ids=frozenset())
+
+
+def lawyer(id, **kw) -> LawyerInfo:
+    base = {"on_duty": True, "load": 0, "capacity": 3, "lat": 55.76, "lon": 37.62}
+    return LawyerInfo(id=id, **{**base, **kw})
+
+
+def test_minors_and_injuries_first_then_the_oldest():
+    old = CaseInfo(id=1, priority=0, created_at=10)
+    new = CaseInfo(id=2, priority=0, created_at=20)
+    minor = CaseInfo(id=3, priority=10, created_at=30)
+    assert [c.id for c in triage([new, minor, old])] == [3, 1, 2]
+
+
+def test_off_duty_full_and_already_tried_lawyers_are_never_offered():
+    lawyers = [
+        lawyer(1, on_duty=False),
+        lawyer(2, load=3, capacity=3),
+        lawyer(3),
+        lawyer(4),
+    ]
+    assert [lw.id for lw in rank(CASE, lawyers, excluded=frozenset({4}))] == [3]
+
+
+def test_the_lowest_load_goes_first_then_the_nearest():
+    near_busy = lawyer(1, load=2, lat=55.765, lon=37.61)
+    far_free = lawyer(2, load=0, lat=55.80, lon=37.70)
+    near_free = lawyer(3, load=0, lat=55.766, lon=37.611)
+    assert [lw.id for lw in rank(CASE, [near_busy, far_free, near_free])] == [3, 2, 1]
+
+
+def test_a_lawyer_of_the_station_where_the_person_is_held_comes_first():
+    case = CaseInfo(id=1, priority=0, created_at=0, station_ids=frozenset({BASMANNY}))
+    other = lawyer(1, station_ids=frozenset({TVERSKOY}))
+    theirs = lawyer(2, station_ids=frozenset({BASMANNY}), load=2)
+    assert [lw.id for lw in rank(case, [other, theirs])] == [2, 1]
+
+
+def test_a_lawyer_covers_only_their_radius():
+    far = lawyer(1, lat=59.94, lon=30.31)  # St Petersburg
+    near = lawyer(2, radius_m=2_000)
+    assert [lw.id for lw in rank(CASE, [far, near])] == [2]
+
+
+def test_a_case_with_no_known_place_goes_to_any_free_lawyer():
+    case = CaseInfo(id=1, priority=0, created_at=0)
+    assert [lw.id for lw in rank(case, [lawyer(1, lat=59.9, lon=30.3), lawyer(2)])] == [1, 2]

@@ -1,0 +1,138 @@
+"""Write messages into the outbox and record what delivery did.
+
+Callers (cases, dispatch) call enqueue() inside their own transaction: the message and its
+delivery task commit together with the event that caused them, or not at all.
+"""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from habeas.lib import sealing
+
+from . import channels
+from .models import Message, State
+
+log = logging.getLogger(__name__)
+PURPOSE = "outbox"
+
+
+def enqueue(
+    channel: str, address: str, subject: str, body: str, *, dedupe_key: str, recipient=None
+) -> Message | None:
+    """Put one message in the outbox and schedule its delivery, once per dedupe key.
+
+    Returns None when the channel is not configured here (nothing to send it with).
+    """
+    from .tasks import deliver
+
+    if not address or channels.get(channel) is None:
+        return None
+    message, created = Message.objects.get_or_create(
+        dedupe_key=dedupe_key,
+        defaults={
+            "channel": channel,
+            "recipient": recipient,
+            "sealed": sealing.seal({"address": address, "subject": subject, "body": body}, PURPOSE),
+        },
+    )
+    if created:
+        # The task row is written by the database backend in this same transaction.
+        deliver.enqueue(message.pk, 0)
+    return message
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait before the next try: base × 2^(attempts-1), capped."""
+    base = settings.HABEAS_DELIVERY_BACKOFF_SECONDS
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
+
+
+def claim(message_id: int, attempts: int, watchdog: bool = False) -> tuple[Message, dict] | None:
+    """Take a message for sending, if this task is still the one in charge of it.
+
+    Every task names the attempt count it was scheduled for, so a stale task (its message
+    already sent, retried or given up) does nothing, and one message never has two live tries.
+    The claim commits before the provider is called: no transaction, and no SQLite write
+    lock, is held across the network. A claim carries a lease; if the worker dies mid-send,
+    the watchdog task scheduled for the lease's end finds it still "sending" and tries again.
+    """
+    from .tasks import deliver
+
+    now = timezone.now()
+    with transaction.atomic():
+        message = (
+            Message.objects.select_for_update(skip_locked=True).filter(pk=message_id).first()
+        )
+        if message is None or message.attempts != attempts:
+            return None
+        if watchdog:
+            stale = message.state == State.SENDING and message.lease_until <= now
+            if not stale:
+                return None
+        elif message.state != State.PENDING:
+            return None
+        lease = timedelta(seconds=settings.HABEAS_DELIVERY_TIMEOUT * 3)
+        message.state = State.SENDING
+        message.attempts += 1
+        message.lease_until = now + lease
+        message.save(update_fields=["state", "attempts", "lease_until", "updated_at"])
+        deliver.using(run_after=message.lease_until).enqueue(
+            message.pk, message.attempts, watchdog=True
+        )
+    return message, sealing.open_sealed(message.sealed, PURPOSE)
+
+
+def mark_sent(message: Message) -> None:
+    """Record delivery and erase the address and text."""
+    Message.objects.filter(pk=message.pk).update(
+        state=State.SENT,
+        sealed=None,
+        sent_at=timezone.now(),
+        lease_until=None,
+        last_error="",
+        updated_at=timezone.now(),
+    )
+
+
+def mark_failed(message: Message, error: str, permanent: bool) -> None:
+    """Schedule another try with backoff, or give up after the last attempt."""
+    from .tasks import deliver
+
+    dead = permanent or message.attempts >= settings.HABEAS_DELIVERY_MAX_ATTEMPTS
+    with transaction.atomic():
+        Message.objects.filter(pk=message.pk).update(
+            state=State.DEAD if dead else State.PENDING,
+            lease_until=None,
+            last_error=error[:200],
+            updated_at=timezone.now(),
+        )
+        if not dead:
+            deliver.using(run_after=timezone.now() + backoff(message.attempts)).enqueue(
+                message.pk, message.attempts
+            )
+    log.warning(
+        "message %s via %s failed (try %s): %s%s",
+        message.pk,
+        message.channel,
+        message.attempts,
+        error,
+        " - gave up" if dead else "",
+    )
+
+
+@transaction.atomic
+def retry(message_id: int) -> Message:
+    """Send a dead message again (a dispatcher's decision in the console)."""
+    from .tasks import deliver
+
+    message = Message.objects.select_for_update().get(pk=message_id)
+    if message.state == State.DEAD and message.sealed is not None:
+        message.state = State.PENDING
+        message.attempts = 0
+        message.save(update_fields=["state", "attempts", "updated_at"])
+        deliver.enqueue(message.pk, 0)
+    return message

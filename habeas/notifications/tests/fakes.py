@@ -1,0 +1,150 @@
+"""Local stand-ins for the providers: a Telegram Bot API, a Web Push service, an SMS gateway.
+
+Each is a real HTTP server on 127.0.0.1 that can also misbehave the way providers do:
+answer 500, hang past the client's timeout, or drop the connection.
+"""
+
+import json
+import threading
+from email.parser import BytesParser
+from urllib.parse import parse_qs
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+def parse_body(content_type: str, raw: bytes) -> dict:
+    """JSON (our gateways) or a form (python-telegram-bot posts forms)."""
+    if "json" in content_type:
+        return json.loads(raw or b"{}")
+    if "form-urlencoded" in content_type:
+        return {k: v[0] for k, v in parse_qs(raw.decode()).items()}
+    if "multipart/form-data" in content_type:
+        message = BytesParser().parsebytes(
+            f"Content-Type: {content_type}\r\n\r\n".encode() + raw
+        )
+        return {
+            part.get_param("name", header="content-disposition"): part.get_payload(decode=True)
+            .decode()
+            for part in message.get_payload()
+        }
+    return {"raw": raw.decode("latin-1")}
+
+
+class FakeProvider:
+    """One HTTP server; `mode` is "ok", "500", "hang" or "drop", switchable at any time."""
+
+    def __init__(self, delay: float = 0.0):
+        self.mode = "ok"
+        self.delay = delay
+        self.requests: list[dict] = []  # every request that reached us, ok or not
+        self.delivered: dict[str, dict] = {}  # by idempotency key: what a phone would show
+        self.lock = threading.Lock()
+        provider = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args):  # keep test output quiet
+                pass
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length)
+                provider.handle(self, parse_body(self.headers.get("Content-Type", ""), raw))
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def start(self) -> "FakeProvider":
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    def handle(self, handler: BaseHTTPRequestHandler, body: dict) -> None:
+        key = handler.headers.get("Idempotency-Key") or handler.headers.get("Topic") or ""
+        with self.lock:
+            self.requests.append(
+                {"path": handler.path, "body": body, "key": key, "mode": self.mode}
+            )
+        if self.mode == "hang":
+            time.sleep(30)
+            return
+        if self.mode == "drop":
+            handler.close_connection = True
+            handler.connection.close()
+            return
+        if self.mode == "500":
+            self.reply(handler, 500, {"ok": False, "description": "Internal Server Error"})
+            return
+        if self.delay:
+            time.sleep(self.delay)
+        with self.lock:
+            # A real gateway given the same client reference twice sends one SMS.
+            self.delivered.setdefault(key or f"#{len(self.requests)}", body)
+        self.reply(handler, *self.answer(handler.path, body))
+
+    def answer(self, path: str, body: dict) -> tuple[int, dict]:
+        return 200, {"ok": True}
+
+    @staticmethod
+    def reply(handler, status: int, payload: dict) -> None:
+        data = json.dumps(payload).encode()
+        handler.send_response(status)
+        handler.send_header("Content-Type", "application/json")
+        handler.send_header("Content-Length", str(len(data)))
+        handler.end_headers()
+        handler.wfile.write(data)
+
+
+class FakeTelegram(FakeProvider):
+    """Answers getMe and sendMessage like the Bot API."""
+
+    def answer(self, path: str, body: dict) -> tuple[int, dict]:
+        if path.endswith("/getMe"):
+            return 200, {
+                "ok": True,
+                "result": {
+                    "id": 1,
+                    "is_bot": True,
+                    "first_name": "Habeas",
+                    "username": "habeas_bot",
+                },
+            }
+        if path.endswith("/sendMessage"):
+            if str(body.get("chat_id")) == "404":
+                return 400, {
+                    "ok": False,
+                    "error_code": 400,
+                    "description": "Bad Request: chat not found",
+                }
+            return 200, {
+                "ok": True,
+                "result": {
+                    "message_id": len(self.requests),
+                    "date": int(time.time()),
+                    "chat": {"id": int(body.get("chat_id", 0)), "type": "private"},
+                    "text": body.get("text", ""),
+                },
+            }
+        return 404, {"ok": False, "error_code": 404, "description": "Not Found"}
+
+    def handle(self, handler, body):
+        if handler.path.endswith("/getMe"):
+            self.reply(handler, *self.answer(handler.path, body))
+            return
+        super().handle(handler, body)
+
+
+class FakePush(FakeProvider):
+    """A push service: 201 Created for a delivered push, 410 Gone for a dead subscription."""
+
+    def answer(self, path: str, body: dict) -> tuple[int, dict]:
+        if path.endswith("/gone"):
+            return 410, {}
+        return 201, {}
