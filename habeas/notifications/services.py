@@ -64,9 +64,7 @@ def claim(message_id: int, attempts: int, watchdog: bool = False) -> tuple[Messa
 
     now = timezone.now()
     with transaction.atomic():
-        message = (
-            Message.objects.select_for_update(skip_locked=True).filter(pk=message_id).first()
-        )
+        message = Message.objects.select_for_update(skip_locked=True).filter(pk=message_id).first()
         if message is None or message.attempts != attempts:
             return None
         if watchdog:

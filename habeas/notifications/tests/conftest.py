@@ -3,7 +3,7 @@ import socket
 import pytest
 from aiosmtpd.controller import Controller
 
-from .fakes import FakePush, FakeProvider, FakeTelegram
+from .fakes import FakeProvider, FakePush, FakeTelegram
 
 
 def free_port() -> int:
@@ -60,7 +60,6 @@ def sms_gateway(settings):
 @pytest.fixture
 def push_service(settings):
     from py_vapid import Vapid
-
     from py_vapid.utils import b64urlencode
 
     vapid = Vapid()

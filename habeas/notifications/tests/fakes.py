@@ -6,10 +6,10 @@ answer 500, hang past the client's timeout, or drop the connection.
 
 import json
 import threading
-from email.parser import BytesParser
-from urllib.parse import parse_qs
 import time
+from email.parser import BytesParser
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs
 
 
 def parse_body(content_type: str, raw: bytes) -> dict:
@@ -19,12 +19,11 @@ def parse_body(content_type: str, raw: bytes) -> dict:
     if "form-urlencoded" in content_type:
         return {k: v[0] for k, v in parse_qs(raw.decode()).items()}
     if "multipart/form-data" in content_type:
-        message = BytesParser().parsebytes(
-            f"Content-Type: {content_type}\r\n\r\n".encode() + raw
-        )
+        message = BytesParser().parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + raw)
         return {
-            part.get_param("name", header="content-disposition"): part.get_payload(decode=True)
-            .decode()
+            part.get_param("name", header="content-disposition"): part.get_payload(
+                decode=True
+            ).decode()
             for part in message.get_payload()
         }
     return {"raw": raw.decode("latin-1")}

@@ -4,6 +4,7 @@ import os
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
+
 from habeas.notifications.models import Message
 
 
