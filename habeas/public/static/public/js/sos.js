@@ -21,14 +21,16 @@
   const RETRY_MS = 3000;
   const REQUEST_MS = 15000; // a hung request must not stop the retries
 
-  // Storage can be missing (private mode, disabled): fall back to memory for this visit.
+  // Storage can be missing or full (private mode, disabled): memory keeps this visit's
+  // values, and is read first so a failed write never brings back an old value.
   const memory = {};
   function read(key) {
+    if (key in memory) return memory[key];
     try {
       const raw = window.localStorage.getItem(key);
       return raw === null ? null : JSON.parse(raw);
     } catch (err) {
-      return key in memory ? memory[key] : null;
+      return null;
     }
   }
   function write(key, value) {
@@ -171,12 +173,11 @@
     show($("sos-stop"), busy);
   }
 
-  async function sendSos(options) {
-    const opts = options || {};
+  async function sendSos(withoutDetails) {
     if (pending || read(CASE)) return;
     show($("send-errors"), false);
     const body = { kind: "detention" };
-    if (!opts.withoutDetails) {
+    if (!withoutDetails) {
       const p = person();
       if (p) body.person = p;
     }
@@ -184,16 +185,14 @@
     pending = { key: newKey(), body: body };
     write(PENDING, pending);
     setBusy(true);
-    if (!opts.withoutLocation) {
-      sendState(t.locating);
-      locating = true;
-      const loc = await locate();
-      locating = false;
-      // The key is unused until the first attempt, so the body may still change.
-      if (loc && pending) {
-        pending.body.location = loc;
-        write(PENDING, pending);
-      }
+    sendState(t.locating);
+    locating = true;
+    const loc = await locate();
+    locating = false;
+    // The key is unused until the first attempt, so the body may still change.
+    if (loc && pending) {
+      pending.body.location = loc;
+      write(PENDING, pending);
     }
     attempt();
   }
@@ -297,7 +296,7 @@
 
   $("send-without-details").addEventListener("click", () => {
     show($("send-errors"), false);
-    sendSos({ withoutDetails: true });
+    sendSos(true);
   });
 
   $("sos-stop").addEventListener("click", () => {
