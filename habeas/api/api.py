@@ -13,6 +13,7 @@ from ninja.security import HttpBearer
 
 from habeas.cases import services
 from habeas.cases.status import public_status
+from habeas.dispatch import services as dispatch
 
 from .schemas import ErrorOut, SosIn, SosOut, StatusOut
 
@@ -86,6 +87,7 @@ def _intake(payload: SosIn) -> services.Intake:
         kind=payload.kind,
         person=services.Person(**person.model_dump()) if person else services.Person(),
         location=services.Location(**loc.model_dump()) if loc else None,
+        contacts=tuple({k: v for k, v in c.model_dump().items() if v} for c in payload.contacts),
     )
 
 
@@ -123,7 +125,7 @@ def send_sos(
             "8-100 characters of A-Z, a-z, 0-9, _ and -",
         )
     try:
-        opened = services.open_case(_intake(payload), idempotency_key=idempotency_key)
+        opened = dispatch.receive_sos(_intake(payload), idempotency_key=idempotency_key)
     except services.IdempotencyConflict:
         return problem(
             409,

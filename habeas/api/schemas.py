@@ -6,12 +6,13 @@ from typing import Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import BaseModel, field_validator
+from pydantic import BaseModel, field_validator, model_validator
 
 # Input shapes are plain pydantic models: ninja's Schema would read attributes off any object,
 # so a string where an object belongs would pass as an empty person.
 
 PHONE_RE = re.compile(r"^\+?[0-9 ()\-]{3,32}$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 class PersonIn(BaseModel):
@@ -69,10 +70,53 @@ class LocationIn(BaseModel):
         return value
 
 
+class ContactIn(BaseModel):
+    """A trusted contact to alert: exactly one of phone, email or Telegram chat id."""
+
+    phone: str = Field("", max_length=32)
+    email: str = Field("", max_length=254)
+    telegram: str = Field(
+        "",
+        max_length=32,
+        description="numeric chat id of someone who has started the organisation's bot",
+    )
+
+    @field_validator("phone")
+    @classmethod
+    def phone_shape(cls, value: str) -> str:
+        value = value.strip()
+        if value and not PHONE_RE.match(value):
+            raise ValueError("phone may hold digits, spaces, +, ( ) and - only")
+        return value
+
+    @field_validator("email")
+    @classmethod
+    def email_shape(cls, value: str) -> str:
+        value = value.strip()
+        if value and not EMAIL_RE.match(value):
+            raise ValueError("not an email address")
+        return value
+
+    @field_validator("telegram")
+    @classmethod
+    def chat_id_shape(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.fullmatch(r"-?\d{1,20}", value):
+            raise ValueError("a Telegram chat id is a number")
+        return value
+
+    @model_validator(mode="after")
+    def exactly_one(self) -> "ContactIn":
+        if sum(bool(v) for v in (self.phone, self.email, self.telegram)) != 1:
+            raise ValueError("give exactly one of phone, email or telegram")
+        return self
+
+
 class SosIn(BaseModel):
     kind: Literal["detention", "summons", "search", "other"] = "detention"
     person: PersonIn | None = None
     location: LocationIn | None = None
+    contacts: list[ContactIn] = Field(default_factory=list, max_length=3)
 
 
 class SosOut(Schema):

@@ -36,16 +36,23 @@ def _send_to_staff(user, channel_names, subject: str, body: str, dedupe: str) ->
     for channel in channel_names:
         if channel == "webpush":
             for suffix, address in _push_addresses(user):
-                outbox.enqueue("webpush", address, subject, body,
-                               dedupe_key=f"{dedupe}:{suffix}", recipient=user)
+                outbox.enqueue(
+                    "webpush",
+                    address,
+                    subject,
+                    body,
+                    dedupe_key=f"{dedupe}:{suffix}",
+                    recipient=user,
+                )
             continue
         address = {
             "email": user.email,
             "telegram": lawyer.telegram_chat_id if lawyer else "",
             "sms": lawyer.phone if lawyer else "",
         }.get(channel, "")
-        outbox.enqueue(channel, address, subject, body, dedupe_key=f"{dedupe}:{channel}",
-                       recipient=user)
+        outbox.enqueue(
+            channel, address, subject, body, dedupe_key=f"{dedupe}:{channel}", recipient=user
+        )
 
 
 def _language(user) -> str:
@@ -67,8 +74,9 @@ def tell_lawyer_of_offer(offer, lawyer) -> None:
             "min": minutes,
             "link": link,
         }
-    _send_to_staff(lawyer.user, lawyer.channel_list or ["email"], subject, body.strip(),
-                   f"offer:{offer.pk}")
+    _send_to_staff(
+        lawyer.user, lawyer.channel_list or ["email"], subject, body.strip(), f"offer:{offer.pk}"
+    )
 
 
 def alert_dispatchers(case: Case) -> None:
@@ -93,8 +101,10 @@ def contact_text(case: Case, link: str, channel: str) -> tuple[str, str]:
         return "", _("SOS %(time)s. Status: %(link)s") % {"time": when, "link": link}
     place = _place(case)
     subject = _("SOS sent at %(time)s") % {"time": when}
-    body = _("Someone who trusts you sent an SOS at %(time)s%(place)s. "
-             "Lawyers have been alerted. Follow the case: %(link)s") % {
+    body = _(
+        "Someone who trusts you sent an SOS at %(time)s%(place)s. "
+        "Lawyers have been alerted. Follow the case: %(link)s"
+    ) % {
         "time": when,
         "place": (_(" near %(place)s") % {"place": place}) if place else "",
         "link": link,
@@ -113,5 +123,10 @@ def tell_contacts(case: Case, intake: Intake, idempotency_key: str) -> None:
             for channel in ("sms", "email", "telegram"):
                 if address := contact.get("phone" if channel == "sms" else channel):
                     subject, body = contact_text(case, link, channel)
-                    outbox.enqueue(channel, address, subject, body,
-                                   dedupe_key=f"contact:{case.pk}:{number}:{channel}")
+                    outbox.enqueue(
+                        channel,
+                        address,
+                        subject,
+                        body,
+                        dedupe_key=f"contact:{case.pk}:{number}:{channel}",
+                    )

@@ -24,8 +24,7 @@ class Offer(models.Model):
     lawyer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="offers"
     )
-    state = models.CharField(max_length=16, choices=OfferState.choices,
-                             default=OfferState.PENDING)
+    state = models.CharField(max_length=16, choices=OfferState.choices, default=OfferState.PENDING)
     attempt = models.PositiveSmallIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import guide_views, views, watch_views
 
 app_name = "public"
 urlpatterns = [
@@ -8,4 +8,8 @@ urlpatterns = [
     path("manifest.webmanifest", views.manifest, name="manifest"),
     # At the root, not under /static/: a worker controls only the paths below its own.
     path("sw.js", views.service_worker, name="sw"),
+    path("guides/", guide_views.guide_list, name="guides"),
+    path("guides/<slug:slug>/", guide_views.guide_detail, name="guide"),
+    # Trusted contacts' read-only link: short, because it goes out in one SMS.
+    path("s/<str:token>", watch_views.watch, name="watch"),
 ]

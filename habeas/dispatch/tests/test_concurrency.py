@@ -1,0 +1,50 @@
+"""Two workers at once: never two offers for one case, never a lawyer over capacity."""
+
+import threading
+
+import pytest
+from django.db import connection
+
+from habeas.cases import services as cases
+from habeas.dispatch import services
+from habeas.dispatch.models import Offer, OfferState
+from habeas.lawyers.models import Lawyer
+
+
+def in_parallel(n: int, work) -> None:
+    barrier = threading.Barrier(n)
+    errors = []
+
+    def run(i):
+        try:
+            barrier.wait()
+            work(i)
+        except Exception as exc:  # collected and re-raised in the test thread
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert not errors, errors
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_case_dispatched_by_many_workers_gets_exactly_one_offer(lawyer_a, lawyer_b):
+    case = cases.open_case(cases.Intake(), idempotency_key="parallel-case-1").case
+    in_parallel(8, lambda _: services.offer_next(case.pk))
+    assert Offer.objects.filter(case=case, state=OfferState.PENDING).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_many_cases_at_once_never_push_a_lawyer_over_capacity(lawyer_a):
+    Lawyer.objects.filter(user=lawyer_a).update(capacity=2)
+    ids = [
+        cases.open_case(cases.Intake(), idempotency_key=f"parallel-many-{i:03d}").case.pk
+        for i in range(8)
+    ]
+    in_parallel(8, lambda i: services.offer_next(ids[i]))
+    assert Offer.objects.filter(lawyer=lawyer_a, state=OfferState.PENDING).count() == 2

@@ -1,0 +1,37 @@
+"""The read-only status page a trusted contact opens from their SMS or email."""
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from habeas.cases.services import case_for_watch_token
+from habeas.cases.status import public_status
+
+from .views import tel_href
+
+
+@require_safe
+@never_cache
+def watch(request: HttpRequest, token: str) -> HttpResponse:
+    """Show the case's stage and station: nothing the detainee did not choose to share."""
+    case = case_for_watch_token(token)
+    if case is None:
+        raise Http404
+    view = public_status(case)
+    response = render(
+        request,
+        "public/watch.html",
+        {
+            "status": view,
+            "updated": view.events[-1].at if view.events else None,
+            "hotline_phone": settings.HABEAS_HOTLINE_PHONE,
+            "hotline_tel": tel_href(settings.HABEAS_HOTLINE_PHONE),
+            "org_name": settings.HABEAS_ORG_NAME,
+        },
+    )
+    # The token is in the path; never hand it to another site in a Referer.
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex"
+    return response
