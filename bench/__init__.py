@@ -1,0 +1,1 @@
+"""Benchmarks and the protest-day simulator; not shipped with the app."""
