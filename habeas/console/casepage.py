@@ -6,19 +6,22 @@ Everything here reads; writes go through habeas.cases.services.transition in the
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
+from habeas.accounts.models import Role, User
 from habeas.cases import services
-from habeas.cases.models import Case, CaseEvent, EventKind
+from habeas.cases.models import Case, CaseEvent, EventKind, RefusalReason
 from habeas.cases.transitions import ACTIONS
+from habeas.dispatch.models import Offer
+from habeas.lawyers.models import Lawyer
 from habeas.lib.sealing import SealError
 from habeas.stations.models import PoliceStation
 from habeas.stations.services import NearbyStation, nearest
 
+from .acting import NOTE_OPTIONAL, NOTE_REQUIRED
+
 NEAREST_SHOWN = 3
-# A closing or release note records the outcome; a bare note without text records nothing.
-NOTE_OPTIONAL = frozenset({"close", "released"})
-NOTE_REQUIRED = frozenset({"note"})
 
 
 @dataclass
@@ -35,6 +38,7 @@ class TimelineEntry:
     event: CaseEvent
     label: str
     note: str
+    facts: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -44,6 +48,12 @@ class ActionForm:
     note: str  # "", "optional" or "required"
     note_label: str = ""
     needs_station: bool = False
+    # Further inputs the service checks: "reason", "article", "court_date", "lawyer".
+    needs: frozenset = frozenset()
+
+    @property
+    def one_tap(self) -> bool:
+        return not (self.note or self.needs_station or self.needs or self.name == "released")
 
 
 @dataclass
@@ -79,14 +89,39 @@ def _parsed(value, parse):
         return value
 
 
+def _facts(data: dict, names: dict[int, str]) -> list[str]:
+    """Say what an event's data records: who was offered it, why entry was refused, and so on."""
+    facts = []
+    if "lawyer" in data:
+        facts.append(names.get(data["lawyer"], "?"))
+    if "reason" in data and data["reason"] in RefusalReason.values:
+        facts.append(str(RefusalReason(data["reason"]).label))
+    if "article" in data:
+        facts.append(_("KoAP art. %(article)s") % {"article": data["article"]})
+    if "court_date" in data:
+        when = _parsed(data["court_date"], date.fromisoformat)
+        facts.append(
+            formats.date_format(when, "SHORT_DATE_FORMAT") if isinstance(when, date) else when
+        )
+    if "with_protocol" in data:
+        facts.append(_("with a protocol") if data["with_protocol"] else _("without a protocol"))
+    return facts
+
+
 def timeline(case: Case) -> list[TimelineEntry]:
+    events = list(case.events.select_related("author", "station"))
+    lawyer_ids = {
+        e.data["lawyer"] for e in events if isinstance(e.data, dict) and "lawyer" in e.data
+    }
+    names = {u.pk: str(u) for u in User.objects.filter(pk__in=lawyer_ids)}
     entries = []
-    for event in case.events.select_related("author", "station"):
+    for event in events:
         try:
             note = services.open_note(event)
         except SealError:
             note = _("(this note cannot be opened)")
-        entries.append(TimelineEntry(event, str(EventKind(event.kind).label), note))
+        label = str(EventKind(event.kind).label) if event.kind in EventKind.values else event.kind
+        entries.append(TimelineEntry(event, label, note, _facts(event.data or {}, names)))
     return entries
 
 
@@ -105,7 +140,9 @@ def action_forms(case: Case, user) -> list[ActionForm]:
         action = ACTIONS[name]
         note = "required" if name in NOTE_REQUIRED else "optional" if name in NOTE_OPTIONAL else ""
         label = _note_label(name) if note else ""
-        forms.append(ActionForm(name, str(action.label), note, label, action.needs_station))
+        forms.append(
+            ActionForm(name, str(action.label), note, label, action.needs_station, action.needs)
+        )
     return forms
 
 
@@ -124,15 +161,32 @@ def station_choices(reports: list[OpenedReport], case: Case) -> StationChoices:
     return StationChoices(nearby, others)
 
 
+def lawyer_choices() -> list[Lawyer]:
+    """Active lawyers for "assign": those on duty first, each with their current load."""
+    return list(
+        Lawyer.objects.filter(user__is_active=True, user__role=Role.LAWYER)
+        .with_load()
+        .select_related("user")
+        .order_by("-on_duty", "user__last_name", "user__first_name", "user__email")
+    )
+
+
 def case_context(case: Case, user) -> dict:
     """Everything the case page's live part renders."""
     reports = [open_report(r) for r in case.reports.order_by("created_at", "id")]
     forms = action_forms(case, user)
-    needs_stations = any(f.needs_station for f in forms)
+    needs = frozenset().union(*(f.needs for f in forms))
+    offers = list(Offer.objects.pending().filter(case=case).select_related("lawyer"))
     return {
         "case": case,
         "reports": reports,
         "timeline": timeline(case),
         "actions": forms,
-        "stations": station_choices(reports, case) if needs_stations else None,
+        "quick_actions": [f for f in forms if f.one_tap],
+        "form_actions": [f for f in forms if not f.one_tap],
+        "stations": station_choices(reports, case) if any(f.needs_station for f in forms) else None,
+        "lawyers": lawyer_choices() if "lawyer" in needs else None,
+        "reasons": RefusalReason.choices,
+        "offers": offers,
+        "my_offer": next((o for o in offers if o.lawyer_id == user.pk), None),
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import offers, views
 
 app_name = "console"
 urlpatterns = [
@@ -11,4 +11,6 @@ urlpatterns = [
     path("cases/<str:public_id>/", views.case_detail, name="case"),
     path("cases/<str:public_id>/live/", views.case_live, name="case_live"),
     path("cases/<str:public_id>/act/", views.act, name="act"),
+    path("offers/<int:offer_id>/", offers.offer, name="offer"),
+    path("offers/<int:offer_id>/answer/", offers.offer_answer, name="offer_answer"),
 ]

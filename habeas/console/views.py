@@ -12,24 +12,27 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET, require_POST
 
 from habeas.cases import services
 from habeas.cases.models import Case
-from habeas.cases.transitions import ACTIONS, STAFF_ACTIONS
-from habeas.stations.models import PoliceStation
+from habeas.cases.transitions import ACTIONS
+from habeas.dispatch import services as dispatch
+from habeas.dispatch.models import Offer
 
+from . import acting
 from .access import staff_required
-from .casepage import NOTE_REQUIRED, case_context
+from .casepage import case_context
 from .forms import EmailLoginForm
+from .replies import problem
 
 log = logging.getLogger(__name__)
 
 # A surge can open thousands of cases; the page stays usable and the header shows the total.
 QUEUE_LIMIT = 200
-NOTE_MAX_CHARS = 2000
 
 login = auth_views.LoginView.as_view(
     template_name="console/login.html",
@@ -49,11 +52,16 @@ def queue_etag(request: HttpRequest) -> str:
     return f'"q-{version}-{request.LANGUAGE_CODE}-{request.user.pk}-{minute}"'
 
 
-def _queue_context() -> dict:
+def _queue_context(user) -> dict:
     open_count = Case.objects.open().count()
     cases = list(Case.objects.queue()[:QUEUE_LIMIT])
+    pending = Offer.objects.pending().filter(expires_at__gt=timezone.now())
+    offered = {o.case_id: o for o in pending.filter(case__in=cases).select_related("lawyer")}
+    for case in cases:
+        case.pending_offer = offered.get(case.pk)
     return {
         "cases": cases,
+        "my_offers": list(pending.filter(lawyer=user).select_related("case")),
         "open_count": open_count,
         "more_count": max(open_count - len(cases), 0),
         "title": _("Queue: %(count)d open") % {"count": open_count},
@@ -65,7 +73,7 @@ def _queue_context() -> dict:
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     etag = queue_etag(request)
-    context = _queue_context() | {"etag": etag, "poll_ms": settings.HABEAS_POLL_MS}
+    context = _queue_context(request.user) | {"etag": etag, "poll_ms": settings.HABEAS_POLL_MS}
     return render(request, "console/queue.html", context)
 
 
@@ -75,7 +83,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @condition(etag_func=queue_etag)
 def queue_fragment(request: HttpRequest) -> HttpResponse:
     """Return the queue list's HTML, or 304 when nothing changed since the client's ETag."""
-    return render(request, "console/_queue_list.html", _queue_context())
+    return render(request, "console/_queue_list.html", _queue_context(request.user))
 
 
 # --- one case --------------------------------------------------------------------------------
@@ -119,12 +127,6 @@ def case_live(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "console/_case_live.html", case_context(case, request.user))
 
 
-def _bad_request(request: HttpRequest, case: Case, message: str) -> HttpResponse:
-    return render(
-        request, "console/bad_request.html", {"case": case, "message": message}, status=400
-    )
-
-
 def _refusal_message(case: Case, action_name: str, user) -> str:
     """Explain, in the user's language, why the case no longer allows this action."""
     action = ACTIONS[action_name]
@@ -140,9 +142,11 @@ def _refusal_message(case: Case, action_name: str, user) -> str:
             "action": action.label,
             "status": case.get_status_display(),
         }
-    if action.assignee_only:
+    if action.dispatcher_only and not user.is_dispatcher:
+        return _("Only a dispatcher can do this.")
+    if action.assignee_only and not user.is_dispatcher and lawyer != user:
         return _("Only the lawyer who took the case, or a dispatcher, can do this.")
-    return _("“%(action)s” is not possible now.") % {"action": action.label}
+    return ""
 
 
 @staff_required
@@ -150,40 +154,29 @@ def _refusal_message(case: Case, action_name: str, user) -> str:
 def act(request: HttpRequest, public_id: str) -> HttpResponse:
     """Apply one staff action to a case, then go back to the case page with a message."""
     case = _case(public_id)
-    name = request.POST.get("action", "")
-    if name not in STAFF_ACTIONS:
-        return _bad_request(
-            request, case, _("Unknown action: “%(action)s”.") % {"action": name[:40]}
-        )
-    action = ACTIONS[name]
-
-    station = None
-    if action.needs_station:
-        raw = request.POST.get("station", "").strip()
-        if not raw:
-            messages.error(request, _("Choose a police station first."))
-            return redirect("console:case", public_id)
-        if raw.isascii() and raw.isdigit() and len(raw) < 16:
-            station = PoliceStation.objects.filter(pk=int(raw)).first()
-        if station is None:
-            return _bad_request(request, case, _("There is no police station with this id."))
-
-    note = request.POST.get("note", "").strip()
-    if len(note) > NOTE_MAX_CHARS:
-        return _bad_request(
-            request,
-            case,
-            _("The note is too long (at most %(n)d characters).") % {"n": NOTE_MAX_CHARS},
-        )
-    if name in NOTE_REQUIRED and not note:
-        messages.error(request, _("Write the note first."))
-        return redirect("console:case", public_id)
-
     try:
-        services.transition(case.pk, name, actor=request.user, note=note, station=station)
-    except services.TransitionError:
-        # Someone else may have changed the case meanwhile: explain from its state now.
-        messages.error(request, _refusal_message(_case(public_id), name, request.user))
+        posted = acting.read(request.POST)
+    except acting.BadInput as exc:
+        return problem(request, str(exc), 400, case=case)
+    except acting.Missing as exc:
+        messages.error(request, str(exc))
+        return redirect("console:case", public_id)
+    label = ACTIONS[posted.name].label
+    try:
+        acting.perform(case, posted, request.user)
+    except (services.TransitionError, dispatch.OfferError) as exc:
+        # Someone else may have changed the case meanwhile: explain from its state now. When
+        # the state allows the action, the service refused a value; its words are all we have.
+        why = _refusal_message(_case(public_id), posted.name, request.user)
+        messages.error(
+            request,
+            why
+            or _("“%(action)s” was not saved: %(reason)s.")
+            % {
+                "action": label,
+                "reason": exc,
+            },
+        )
     else:
-        messages.success(request, _("Done: %(action)s.") % {"action": action.label})
+        messages.success(request, _("Done: %(action)s.") % {"action": label})
     return redirect("console:case", public_id)

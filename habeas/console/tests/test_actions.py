@@ -133,3 +133,46 @@ def test_acting_needs_a_csrf_token(lawyer_a, detainee):
     response = act(client, detainee.case_id, "take")
     assert response.status_code == 403
     assert case_of(detainee).assigned_lawyer is None
+
+
+def test_a_refusal_of_entry_is_recorded_with_its_reason_and_the_detainee_is_told(
+    lawyer_a, detainee
+):
+    client = staff_client(lawyer_a)
+    for step in ("take", "at_station"):
+        act(client, detainee.case_id, step)
+    act(client, detainee.case_id, "refused_entry", reason="fortress", note="Дежурный не пустил")
+    assert detainee.status().json()["stage"] == "lawyer_refused"
+    page = client.get(f"/console/cases/{detainee.case_id}/", headers={"Accept-Language": "en"})
+    assert "“Fortress” plan declared" in page.content.decode()
+
+
+def test_a_protocol_needs_an_article_that_looks_like_one(lawyer_a, detainee):
+    client = staff_client(lawyer_a)
+    act(client, detainee.case_id, "take")
+    act(client, detainee.case_id, "protocol", article="что-то")
+    assert not case_of(detainee).events.filter(kind=EventKind.PROTOCOL).exists()
+    assert 'class="message error"' in messages_on(client, detainee.case_id)
+
+    act(client, detainee.case_id, "protocol", article="20.2  ч. 5")
+    event = case_of(detainee).events.get(kind=EventKind.PROTOCOL)
+    assert event.data["article"] == "20.2 ч. 5"
+
+
+def test_a_court_date_and_a_release_with_protocol_show_in_the_timeline(lawyer_a, detainee):
+    client = staff_client(lawyer_a)
+    act(client, detainee.case_id, "take")
+    act(client, detainee.case_id, "released", with_protocol="on")
+    act(client, detainee.case_id, "court_date", court_date="2099-03-01")
+    page = client.get(f"/console/cases/{detainee.case_id}/", headers={"Accept-Language": "en"})
+    html = page.content.decode()
+    assert "with a protocol" in html
+    assert "01.03.2099" in html or "03/01/2099" in html
+    assert detainee.status().json()["stage"] == "released"
+
+
+def test_a_reason_that_is_not_on_the_list_is_a_400(lawyer_a, detainee):
+    client = staff_client(lawyer_a)
+    for step in ("take", "at_station"):
+        act(client, detainee.case_id, step)
+    assert act(client, detainee.case_id, "refused_entry", reason="bribe").status_code == 400

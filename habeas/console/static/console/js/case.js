@@ -15,10 +15,10 @@
   function busy() {
     const active = document.activeElement;
     if (active && live.contains(active) && active.matches("textarea, select, input")) return true;
-    for (const field of live.querySelectorAll("textarea, select")) {
+    for (const field of live.querySelectorAll("textarea, select, input[type=text], input[type=date]")) {
       if (field.value.trim() !== "") return true;
     }
-    return false;
+    return live.querySelector("input[type=checkbox]:checked") !== null;
   }
 
   function showPending() {

@@ -1,0 +1,141 @@
+"""Read a posted action into the arguments its service needs, and run it.
+
+Two kinds of bad input: a value no form of ours can send (an unknown id, a made-up action) is
+a BadInput and answers 400; a field left empty or mistyped is a Missing and goes back to the
+case page with a message, the way a form would.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from habeas.accounts.models import Role, User
+from habeas.cases import services
+from habeas.cases.models import Case, RefusalReason, Status
+from habeas.cases.transitions import ACTIONS, STAFF_ACTIONS
+from habeas.dispatch import services as dispatch
+from habeas.dispatch.models import Offer
+from habeas.stations.models import PoliceStation
+
+NOTE_MAX_CHARS = 2000
+# A bare note without text records nothing; the others may carry one.
+NOTE_REQUIRED = frozenset({"note"})
+NOTE_OPTIONAL = frozenset({"released", "close", "refused_entry", "protocol", "court_date"})
+
+
+class BadInput(Exception):
+    """Nothing our pages send: answer 400 with this message."""
+
+
+class Missing(Exception):
+    """A field the person left empty or mistyped: tell them and let them try again."""
+
+
+@dataclass
+class Posted:
+    name: str
+    note: str = ""
+    station: PoliceStation | None = None
+    lawyer: User | None = None
+    inputs: dict = field(default_factory=dict)
+
+
+def _id(raw: str) -> int | None:
+    return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 16 else None
+
+
+def _station(raw: str) -> PoliceStation:
+    if not raw:
+        raise Missing(_("Choose a police station first."))
+    station = PoliceStation.objects.filter(pk=pk).first() if (pk := _id(raw)) else None
+    if station is None:
+        raise BadInput(_("There is no police station with this id."))
+    return station
+
+
+def _lawyer(raw: str) -> User:
+    if not raw:
+        raise Missing(_("Choose a lawyer first."))
+    lawyers = User.objects.filter(role=Role.LAWYER, is_active=True)
+    lawyer = lawyers.filter(pk=pk).first() if (pk := _id(raw)) else None
+    if lawyer is None:
+        raise BadInput(_("There is no active lawyer with this id."))
+    return lawyer
+
+
+def _inputs(needs: frozenset, post: QueryDict) -> dict:
+    inputs = {}
+    if "reason" in needs:
+        reason = post.get("reason", "")
+        if not reason:
+            raise Missing(_("Choose why the lawyer was refused entry."))
+        if reason not in RefusalReason.values:
+            raise BadInput(_("Unknown reason: “%(reason)s”.") % {"reason": reason[:40]})
+        inputs["reason"] = reason
+    if "article" in needs:
+        article = " ".join(post.get("article", "").split())
+        if not services.KOAP_ARTICLE_RE.match(article):
+            raise Missing(_("Enter the KoAP article like this: 20.2 ч. 5."))
+        inputs["article"] = article
+    if "court_date" in needs:
+        try:
+            inputs["court_date"] = date.fromisoformat(post.get("court_date", "").strip())
+        except ValueError:
+            raise Missing(_("Enter the court date.")) from None
+    return inputs
+
+
+def read(post: QueryDict) -> Posted:
+    """Check a posted action form; raise BadInput or Missing."""
+    name = post.get("action", "")
+    if name not in STAFF_ACTIONS:
+        raise BadInput(_("Unknown action: “%(action)s”.") % {"action": name[:40]})
+    action = ACTIONS[name]
+    note = post.get("note", "").strip()
+    if len(note) > NOTE_MAX_CHARS:
+        raise BadInput(
+            _("The note is too long (at most %(n)d characters).") % {"n": NOTE_MAX_CHARS}
+        )
+    if name in NOTE_REQUIRED and not note:
+        raise Missing(_("Write the note first."))
+    posted = Posted(name, note=note, inputs=_inputs(action.needs, post))
+    if action.needs_station:
+        posted.station = _station(post.get("station", "").strip())
+    if "lawyer" in action.needs:
+        posted.lawyer = _lawyer(post.get("lawyer", "").strip())
+    if name == "released":
+        posted.inputs["with_protocol"] = post.get("with_protocol") == "on"
+    return posted
+
+
+def perform(case: Case, posted: Posted, user) -> Case:
+    """Run the action through the services that own it; raise TransitionError or OfferError.
+
+    Taking a case answers the taker's own pending offer, and any step that moves the case on
+    cancels offers still waiting, so nobody is later asked to accept a case already taken.
+    """
+    if posted.name == "assign":
+        return dispatch.assign(case.pk, posted.lawyer, user)
+    with transaction.atomic():
+        if posted.name == "take":
+            mine = Offer.objects.pending().filter(case=case, lawyer=user).first()
+            if mine is not None and mine.expires_at > timezone.now():
+                return dispatch.accept(mine.pk, user)
+        done = services.transition(
+            case.pk,
+            posted.name,
+            actor=user,
+            note=posted.note,
+            station=posted.station,
+            inputs=posted.inputs,
+        )
+        if done.status != Status.OPEN:
+            dispatch.withdraw_offers(case.pk)
+    if done.status == Status.CLOSED and case.assigned_lawyer_id:
+        # The lawyer has room for another case now.
+        dispatch.capacity_freed()
+    return done
