@@ -115,8 +115,11 @@ class Sim:
         raise NotImplementedError
 
     def freed(self, lawyer: Lawyer) -> None:
-        """React to a lawyer who can take more (load dropped, or they moved)."""
+        """React to a lawyer who closed a case and so has room for another."""
         raise NotImplementedError
+
+    def moved(self, lawyer: Lawyer) -> None:
+        """React to a lawyer reaching a station (only matters to an arm that tracks position)."""
 
     # --- load ------------------------------------------------------------------------------
     def touch(self, lawyer: Lawyer) -> None:
@@ -178,8 +181,7 @@ class Sim:
                 case.at_station = self.now
         self.touch(lawyer)
         self.step(lawyer)
-        if lawyer.load < lawyer.capacity:
-            self.freed(lawyer)  # a new position may put new cases in reach
+        self.moved(lawyer)
 
     def _attempt(self, lawyer: Lawyer, case: Case) -> None:
         lawyer.doing = "visit"

@@ -1,10 +1,19 @@
-"""Habeas's arm: every decision about who is offered a case goes through the real policy.
+"""Habeas's arm: habeas/dispatch/services.py replayed, every choice made by the real policy.
 
-Flow (as production): SOS → triage/rank → an offer to the best lawyer with a deadline → accept,
-or decline / silence → the next lawyer; after offer_tries, or when no lawyer's area covers the
-case, the case is escalated to dispatchers, who after dispatcher_min assign the best-ranked lawyer
-by hand, ignoring areas. When nobody eligible has room, the case waits; dispatch re-runs for the
-waiting cases, in triage order, whenever a lawyer's load drops.
+As in production (services.offer_next and friends):
+- a new case is offered to the first lawyer of policy.rank(), not yet tried, with a deadline
+  (HABEAS_OFFER_SECONDS = 180 s); a decline or silence moves it to the next lawyer;
+- once HABEAS_OFFER_MAX_TRIES (3) lawyers were tried, or when rank() finds nobody at all, the case
+  is escalated to dispatchers, and offers to untried lawyers go on meanwhile;
+- a case nobody can take waits; when a lawyer closes a case (capacity_freed), the waiting cases
+  are offered again in policy.triage() order. A slot freed by a declined or expired offer is seen
+  at the next close, as in production, where only a close re-runs the waiting cases;
+- the policy sees each lawyer as production's lawyer_infos() builds them: roster stations (our
+  lawyers have none, as in 2021), base position (home), default radius, load = held cases + open
+  offers.
+Dispatchers (modelled, not in code): one takes an escalated case after dispatcher_min and, if it is
+still waiting, assigns the best lawyer of rank() with areas ignored; if nobody has room, they keep
+it and assign it by hand to the first lawyer who frees up.
 """
 
 # ruff: noqa: S311 - a seeded random.Random per lawyer makes answers reproducible, not secret
@@ -24,6 +33,7 @@ class HabeasSim(Sim):
     def __init__(self, world) -> None:
         super().__init__(world)
         self.waiting: dict[int, list[Case]] = {city: [] for city in self.by_city}
+        self.unseen_room: set[int] = set()  # lawyers freed by a lost offer, not re-run yet
         self.escalated: list[Case] = []
         self.free_dispatchers = self.p.dispatchers
         # Each lawyer answers offers from their own stream: the k-th offer a lawyer gets is
@@ -32,12 +42,12 @@ class HabeasSim(Sim):
             lw.id: random.Random(f"{self.p.seed}:answers:{lw.id}") for lw in self.lawyers
         }
         self.case_info = {c.d.id: self._case_info(c) for c in self.cases}
-        self._infos: dict[int, tuple[int, policy.LawyerInfo]] = {}
+        self._infos: dict[tuple[int, bool], tuple[int, policy.LawyerInfo]] = {}
         self.by_id = {c.d.id: c for c in self.cases}
 
-    # --- plain data for the policy ---------------------------------------------------------
+    # --- plain data for the policy (services.case_info, services.lawyer_infos) -------------
     def _case_info(self, case: Case) -> policy.CaseInfo:
-        station = case.d.station
+        station = case.d.station  # known: the SOS comes once the person is at the station
         return policy.CaseInfo(
             id=case.d.id,
             priority=case.d.priority,
@@ -47,30 +57,37 @@ class HabeasSim(Sim):
             station_ids=frozenset({station.id}),
         )
 
-    def info(self, lawyer: Lawyer) -> policy.LawyerInfo:
-        cached = self._infos.get(lawyer.id)
+    def info(self, lawyer: Lawyer, by_hand: bool = False) -> policy.LawyerInfo:
+        """Return the policy's view of the lawyer (by_hand: as a dispatcher sees them, anywhere)."""
+        key = (lawyer.id, by_hand)
+        cached = self._infos.get(key)
         if cached and cached[0] == lawyer.changed:
             return cached[1]
-        own = frozenset()
-        if self.p.lawyer_stations == "active":
-            own = frozenset(c.d.station.id for c in lawyer.cases)
-        made = policy.LawyerInfo(
+        made = self.make_info(lawyer)
+        if by_hand:
+            made = dataclasses.replace(made, radius_m=EVERYWHERE)
+        self._infos[key] = (lawyer.changed, made)
+        return made
+
+    def make_info(self, lawyer: Lawyer) -> policy.LawyerInfo:
+        return policy.LawyerInfo(
             id=lawyer.id,
             on_duty=True,
             load=lawyer.load,
             capacity=lawyer.capacity,
-            station_ids=own,
-            lat=lawyer.lat,  # last known position: home, or the last station reached
-            lon=lawyer.lon,
+            station_ids=frozenset(),  # no roster stations
+            lat=lawyer.home.lat,
+            lon=lawyer.home.lon,
         )
-        self._infos[lawyer.id] = (lawyer.changed, made)
-        return made
+
+    def could_take(self, lawyer: Lawyer, case: Case) -> bool:
+        """Whether the lawyer is shown to rank() for this case at all (a hook for proposals)."""
+        return True
 
     def rank(self, case: Case, by_hand: bool = False) -> list[policy.LawyerInfo]:
-        infos = [self.info(lw) for lw in self.by_city[case.d.city] if self.could_take(lw, case)]
+        city = self.by_city[case.d.city]
+        infos = [self.info(lw, by_hand) for lw in city if self.could_take(lw, case)]
         excluded = frozenset(case.tried)
-        if by_hand:
-            infos = [dataclasses.replace(i, radius_m=EVERYWHERE) for i in infos]
         self.count("rank_calls")
         ranked = policy.rank(self.case_info[case.d.id], infos, excluded)
         if not ranked and by_hand and excluded:
@@ -78,33 +95,24 @@ class HabeasSim(Sim):
             ranked = policy.rank(self.case_info[case.d.id], infos)  # ask someone again
         return ranked
 
-    def could_take(self, lawyer: Lawyer, case: Case) -> bool:
-        """Whether the lawyer is shown to rank() for this case at all (a hook for proposals)."""
-        return True
-
     def lawyer(self, info: policy.LawyerInfo) -> Lawyer:
         return self.lawyers[info.id - 1]
 
-    # --- dispatch --------------------------------------------------------------------------
+    # --- offers (services.offer_next, decline, expire) -------------------------------------
     def sos(self, case: Case) -> None:
-        self.dispatch(case)
+        self.offer_next(case)
 
-    def dispatch(self, case: Case) -> None:
-        if self.expired(case):
+    def offer_next(self, case: Case) -> None:
+        if case.status != WAITING or self.expired(case):
             return
+        if len(case.tried) >= self.p.offer_tries:
+            self.escalate(case)
         ranked = self.rank(case)
         if ranked:
             self.offer(case, self.lawyer(ranked[0]))
             return
-        ci = self.case_info[case.d.id]
-        anyone = any(
-            policy.covers(ci, self.info(lw)) and lw.id not in case.tried
-            for lw in self.by_city[case.d.city]
-        )
-        if anyone:
-            self.waiting[case.d.city].append(case)  # everyone who could is full: wait
-        else:
-            self.escalate(case)  # nobody's area, or everyone tried: a human's job
+        self.escalate(case)  # nobody at all can take it now
+        self.waiting[case.d.city].append(case)
 
     def offer(self, case: Case, lawyer: Lawyer) -> None:
         case.status = OFFERED
@@ -114,77 +122,88 @@ class HabeasSim(Sim):
         rng = self.answers[lawyer.id]
         u, delay = rng.random(), rng.uniform(self.p.answer_min_low, self.p.answer_min_high)
         if u < self.p.decline_p:
-            self.at(self.now + delay, self._declined, case, lawyer, "declines")
+            self.at(self.now + delay, self._lost, case, lawyer, "declines")
         elif u < self.p.decline_p + self.p.silent_p or delay > self.p.offer_deadline_min:
-            self.at(self.now + self.p.offer_deadline_min, self._declined, case, lawyer, "expired")
+            self.at(self.now + self.p.offer_deadline_min, self._lost, case, lawyer, "expired")
         else:
             self.at(self.now + delay, self._accepted, case, lawyer)
 
     def _accepted(self, case: Case, lawyer: Lawyer) -> None:
         self.assign(case, lawyer, from_offer=True)
 
-    def _declined(self, case: Case, lawyer: Lawyer, why: str) -> None:
+    def _lost(self, case: Case, lawyer: Lawyer, why: str) -> None:
         self.count(why)
         self.close_offer(lawyer)
+        self.unseen_room.add(lawyer.id)
         case.status = WAITING
-        if len(case.tried) >= self.p.offer_tries:
-            self.escalate(case)
-        else:
-            self.dispatch(case)
-        self.freed(lawyer)
+        self.offer_next(case)
 
     # --- dispatchers -----------------------------------------------------------------------
     def escalate(self, case: Case) -> None:
-        if not case.escalated:
-            self.count("escalated")
+        if case.escalated:
+            return
         case.escalated = True
+        self.count("escalated")
         self.escalated.append(case)
         self._next_escalation()
 
     def _next_escalation(self) -> None:
         while self.free_dispatchers and self.escalated:
-            infos = policy.triage(self.case_info[c.d.id] for c in self.escalated)
-            case = self.by_id[infos[0].id]
+            first = policy.triage(self.case_info[c.d.id] for c in self.escalated)[0]
+            case = self.by_id[first.id]
             self.escalated.remove(case)
-            if self.expired(case):
+            if case.status not in (WAITING, OFFERED) or self.expired(case):
                 continue
             self.free_dispatchers -= 1
             self.at(self.now + self.p.dispatcher_min, self._by_hand, case)
 
     def _by_hand(self, case: Case) -> None:
         self.free_dispatchers += 1
-        if not self.expired(case):
-            case.by_hand = True
-            ranked = self.rank(case, by_hand=True)
+        if case.status in (WAITING, OFFERED) and not self.expired(case):
+            case.by_hand = True  # from now on a dispatcher watches it
+            ranked = self.rank(case, by_hand=True) if case.status == WAITING else []
             if ranked:
+                self.waiting[case.d.city].remove(case)
                 self.assign(case, self.lawyer(ranked[0]))
-            else:
-                self.waiting[case.d.city].append(case)  # everyone is full: first free takes it
+                self.count("assigned_by_hand")
         self._next_escalation()
 
-    # --- re-dispatch when a lawyer has room -------------------------------------------------
+    # --- re-dispatch (services.capacity_freed → dispatch_waiting) --------------------------
     def freed(self, lawyer: Lawyer) -> None:
-        queue = self.waiting[lawyer.city]
-        if not queue or lawyer.load >= lawyer.capacity:
-            return
-        mine = self.info(lawyer)
+        """A case was closed: offer waiting cases again, in triage order."""
+        room = {lawyer.id} | self.unseen_room
+        self.unseen_room = set()
+        self.dispatch_waiting(lawyer.city, room)
+
+    def dispatch_waiting(self, city: int, room_ids: set[int]) -> None:
+        # Production re-runs offer_next for every waiting case. Only lawyers in room_ids gained
+        # room since each case last found nobody, so a case none of them could take is skipped
+        # without calling rank(): the same outcome, far fewer calls.
+        queue = self.waiting[city]
+        room = [self.lawyers[i - 1] for i in sorted(room_ids) if self.lawyers[i - 1].city == city]
         for ci in policy.triage(self.case_info[c.d.id] for c in queue):
-            if lawyer.load >= lawyer.capacity:
-                break
+            room = [lw for lw in room if lw.load < lw.capacity]
+            if not room:
+                return
             case = self.by_id[ci.id]
             if self.expired(case):
                 queue.remove(case)
                 continue
-            if not self.could_take(lawyer, case):
+            if not any(self._might_take(lw, case, ci) for lw in room):
                 continue
-            if not case.by_hand and (lawyer.id in case.tried or not policy.covers(ci, mine)):
-                continue  # this lawyer's room changes nothing for this case
-            ranked = self.rank(case, by_hand=case.by_hand)
-            if not ranked:
-                continue
-            queue.remove(case)
             if case.by_hand:
-                self.assign(case, self.lawyer(ranked[0]))
+                ranked = self.rank(case, by_hand=True)
+                if ranked:
+                    queue.remove(case)
+                    self.assign(case, self.lawyer(ranked[0]))
+                    self.count("assigned_by_hand")
             else:
-                self.offer(case, self.lawyer(ranked[0]))
-            mine = self.info(lawyer)
+                queue.remove(case)
+                self.offer_next(case)
+
+    def _might_take(self, lawyer: Lawyer, case: Case, ci: policy.CaseInfo) -> bool:
+        if not self.could_take(lawyer, case):
+            return False
+        return case.by_hand or (
+            lawyer.id not in case.tried and policy.covers(ci, self.info(lawyer))
+        )

@@ -56,10 +56,10 @@ class Params:
     # assumption: the same people as the baseline's hotline, now answering escalations
     dispatchers: int = 140
     dispatcher_min: float = 8.0
-    # What the simulator tells rank() a lawyer's "own stations" are: "active" = the stations of
-    # the cases they hold now (so a lawyer already going to a station is offered the next
-    # detainee there), "none" = no stations, ranking by load and distance only.
-    lawyer_stations: str = "active"
+    # The "proposed" arm (not production; see proposal.py): which changes it makes, comma-separated.
+    # "live": lawyer_infos() from live state (position = last station reached, stations = those
+    # of the cases held); "one_place": a lawyer holding cases is offered only cases there.
+    proposal: str = "live,one_place"
 
     # The 2021 baseline. source: OVD-Info had ~140 hotline volunteers on 23 Jan 2021 (brief).
     volunteers: int = 140

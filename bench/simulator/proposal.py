@@ -1,20 +1,52 @@
-"""A proposed change to the policy, measured beside it: "one place at a time".
+"""Changes to dispatch we propose, measured beside production: not production code.
 
-Not production. The real rank() lets a lawyer who is busy at one station take a case at another
-(load 1 or 2 of 3), and that case then waits behind the whole first visit and a trip, while a
-lawyer who frees up a minute later cannot take it. This arm hides such lawyers from rank() for
-cases elsewhere, so a case is bound only to someone who can go now, and otherwise stays in the
-shared queue. Everything else (ranking, offers, escalation) is the real policy and the Habeas arm.
-docs/simulator.md says how the rule would read inside policy.rank().
+"live" — build the policy's LawyerInfo from what the lawyer is doing, not from their profile:
+position = the last station they reached (else home), station_ids = the stations of the cases
+they hold. rank() already puts "a lawyer of this station" first, so a lawyer going to a station
+is offered the next detainee there. Production's lawyer_infos() uses the base position and the
+roster stations.
+
+"one_place" — a lawyer who holds cases is offered only cases at a station where they hold one.
+The real rank() lets a lawyer busy at one station take a case at another (load 1 or 2 of 3), and
+that case then waits behind the whole first visit and a trip, while a lawyer who frees up a
+minute later cannot take it. With the rule a case is bound only to someone who can go now, and
+otherwise stays in the shared queue. docs/simulator.md shows how it would read in policy.rank().
 """
 
 from bench.simulator.engine import Case, Lawyer
 from bench.simulator.habeas_arm import HabeasSim
+from habeas.dispatch import policy
 
 
 class ProposedSim(HabeasSim):
     name = "proposed"
 
+    def __init__(self, world) -> None:
+        super().__init__(world)
+        self.changes = {c.strip() for c in self.p.proposal.split(",") if c.strip()}
+        unknown = self.changes - {"live", "one_place"}
+        if unknown:
+            raise ValueError(f"unknown proposal {sorted(unknown)}")
+
+    def make_info(self, lawyer: Lawyer) -> policy.LawyerInfo:
+        info = super().make_info(lawyer)
+        if "live" not in self.changes:
+            return info
+        return policy.LawyerInfo(
+            id=info.id,
+            on_duty=info.on_duty,
+            load=info.load,
+            capacity=info.capacity,
+            station_ids=frozenset(c.d.station.id for c in lawyer.cases),
+            lat=lawyer.lat,
+            lon=lawyer.lon,
+        )
+
     def could_take(self, lawyer: Lawyer, case: Case) -> bool:
-        here = case.d.station.id
-        return not lawyer.cases or any(c.d.station.id == here for c in lawyer.cases)
+        if "one_place" not in self.changes or not lawyer.cases:
+            return True
+        return any(c.d.station.id == case.d.station.id for c in lawyer.cases)
+
+    def moved(self, lawyer: Lawyer) -> None:
+        if "live" in self.changes:
+            self.dispatch_waiting(lawyer.city, {lawyer.id})  # new place, new cases in reach

@@ -7,7 +7,10 @@ import pytest
 from bench.simulator import ARMS, simulate
 from bench.simulator.__main__ import main
 from bench.simulator.engine import DONE, DROPPED
+from bench.simulator.habeas_arm import HabeasSim
 from bench.simulator.params import Params, with_overrides
+from bench.simulator.proposal import ProposedSim
+from bench.simulator.report import summary
 from bench.simulator.world import build_world
 from habeas.dispatch import policy
 
@@ -69,6 +72,12 @@ def test_the_habeas_arm_asks_the_real_policy_and_the_baseline_does_not(monkeypat
     habeas, baseline, proposed = run_all()
     assert len(calls) == habeas.counts["rank_calls"] + proposed.counts["rank_calls"] > 0
     assert "rank_calls" not in baseline.counts and "offers" not in baseline.counts
+
+
+def test_the_proposed_arm_with_no_changes_is_the_habeas_arm():
+    world = build_world(with_overrides(TINY, ["proposal="]))
+    habeas, proposed = HabeasSim(world).run(), ProposedSim(world).run()
+    assert summary(habeas) == summary(proposed)
 
 
 def test_unknown_parameters_are_refused():
