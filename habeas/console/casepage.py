@@ -89,10 +89,12 @@ def _parsed(value, parse):
         return value
 
 
-def _facts(data: dict, names: dict[int, str]) -> list[str]:
+def _facts(event: CaseEvent, names: dict[int, str]) -> list[str]:
     """Say what an event's data records: who was offered it, why entry was refused, and so on."""
+    data = event.data if isinstance(event.data, dict) else {}
     facts = []
-    if "lawyer" in data:
+    # A lawyer who took the case is already its author; a dispatcher's "assign" names another.
+    if "lawyer" in data and data["lawyer"] != event.author_id:
         facts.append(names.get(data["lawyer"], "?"))
     if "reason" in data and data["reason"] in RefusalReason.values:
         facts.append(str(RefusalReason(data["reason"]).label))
@@ -121,7 +123,7 @@ def timeline(case: Case) -> list[TimelineEntry]:
         except SealError:
             note = _("(this note cannot be opened)")
         label = str(EventKind(event.kind).label) if event.kind in EventKind.values else event.kind
-        entries.append(TimelineEntry(event, label, note, _facts(event.data or {}, names)))
+        entries.append(TimelineEntry(event, label, note, _facts(event, names)))
     return entries
 
 

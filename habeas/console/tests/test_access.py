@@ -2,7 +2,7 @@ import pytest
 
 from conftest import PASSWORD, staff_client
 
-CONSOLE_PAGES = ["/console/", "/console/queue/list/"]
+CONSOLE_PAGES = ["/console/", "/console/queue/list/", "/console/offers/1/"]
 
 
 @pytest.mark.parametrize("url", CONSOLE_PAGES)

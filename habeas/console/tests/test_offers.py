@@ -98,6 +98,9 @@ def test_a_dispatcher_assigns_a_lawyer_by_hand(dispatcher, lawyer_a, lawyer_b, d
     assert case_of(detainee).assigned_lawyer == lawyer_b
     assert Offer.objects.get(pk=offer.pk).state == OfferState.CANCELLED
     assert detainee.status().json()["stage"] == "lawyer_assigned"
+    timeline = client.get(f"/console/cases/{detainee.case_id}/").content.decode()
+    accepted = re.search(r'data-event="accepted">(.*?)</li>', timeline, re.S).group(1)
+    assert "Dina Dispatcher" in accepted and "Boris Lawyer" in accepted
 
 
 def test_assigning_an_unknown_lawyer_or_a_dispatcher_is_a_400(dispatcher, lawyer_a, detainee):
