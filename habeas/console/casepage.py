@@ -1,6 +1,6 @@
 """Gather what the case page shows: opened reports, nearby stations, timeline and actions.
 
-Everything here reads; writes go through habeas.cases.services.transition in the act view.
+Everything here reads; writes go through acting.perform, called by the act view.
 """
 
 from dataclasses import dataclass, field

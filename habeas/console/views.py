@@ -1,6 +1,7 @@
 """The staff console: the live queue, the case page and the actions taken on it.
 
-Views read through QuerySets and write only through habeas.cases.services.
+Views read through QuerySets and write only through the cases and dispatch services
+(see acting.py for which action goes through which).
 Live parts are polled with ETags: an unchanged queue or case costs one small query and a 304.
 """
 
@@ -168,15 +169,9 @@ def act(request: HttpRequest, public_id: str) -> HttpResponse:
         # Someone else may have changed the case meanwhile: explain from its state now. When
         # the state allows the action, the service refused a value; its words are all we have.
         why = _refusal_message(_case(public_id), posted.name, request.user)
-        messages.error(
-            request,
-            why
-            or _("“%(action)s” was not saved: %(reason)s.")
-            % {
-                "action": label,
-                "reason": exc,
-            },
-        )
+        if not why:
+            why = _("“%(action)s” was not saved: %(reason)s.") % {"action": label, "reason": exc}
+        messages.error(request, why)
     else:
         messages.success(request, _("Done: %(action)s.") % {"action": label})
     return redirect("console:case", public_id)
