@@ -10,6 +10,9 @@ from habeas.accounts.models import Role, User
 from habeas.lawyers.models import Lawyer
 from habeas.stations.services import DEMO_FILE, import_stations
 
+# The local SMTP server and provider fakes, for any app whose tests send messages.
+pytest_plugins = ["habeas.notifications.tests.fixtures"]
+
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test persona
 _keys = itertools.count(1)
 

@@ -1,6 +1,8 @@
 """An SOS is offered to the best lawyer, passed on when declined or ignored, then escalated."""
 
 from datetime import timedelta
+from email import message_from_bytes
+from email.policy import default
 
 import pytest
 from django.utils import timezone
@@ -28,7 +30,7 @@ def run_out(offer: Offer) -> None:
 
 
 def test_an_sos_is_offered_to_the_nearest_free_lawyer_who_is_told_by_email(
-    phone, near_tverskoy, run_tasks
+    phone, near_tverskoy, run_tasks, smtp
 ):
     anna, _ = near_tverskoy
     case = sos(phone, run_tasks)
@@ -36,7 +38,11 @@ def test_an_sos_is_offered_to_the_nearest_free_lawyer_who_is_told_by_email(
     assert offer.lawyer == anna
     assert offer.state == OfferState.PENDING
     assert kinds(case) == [EventKind.REPORTED, EventKind.OFFERED]
-    assert Message.objects.filter(recipient=anna, dedupe_key__startswith="offer:").exists()
+    [mail] = smtp.messages
+    assert mail.rcpt_tos == [anna.email]
+    text = message_from_bytes(mail.content, policy=default).get_content()
+    assert f"/console/offers/{offer.pk}/" in text
+    assert "Мария" not in text, "an offer names no one"
 
 
 def test_a_declined_offer_goes_to_the_next_lawyer_at_once(phone, near_tverskoy, run_tasks):
@@ -48,7 +54,7 @@ def test_a_declined_offer_goes_to_the_next_lawyer_at_once(phone, near_tverskoy, 
 
 
 def test_an_ignored_offer_runs_out_and_after_the_last_try_dispatchers_are_alerted(
-    phone, near_tverskoy, dispatcher, run_tasks, settings
+    phone, near_tverskoy, dispatcher, run_tasks, settings, smtp
 ):
     settings.HABEAS_OFFER_MAX_TRIES = 2
     case = sos(phone, run_tasks)
@@ -61,6 +67,7 @@ def test_an_ignored_offer_runs_out_and_after_the_last_try_dispatchers_are_alerte
     assert case.escalated_at is not None
     assert EventKind.ESCALATED in kinds(case)
     assert Message.objects.filter(recipient=dispatcher, dedupe_key__startswith="escalated:")
+    assert dispatcher.email in [r for m in smtp.messages for r in m.rcpt_tos]
     assert Offer.objects.filter(case=case, state=OfferState.EXPIRED).count() == 2
 
 
