@@ -8,17 +8,14 @@ case page with a message, the way a form would.
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from habeas.accounts.models import Role, User
 from habeas.cases import services
-from habeas.cases.models import Case, RefusalReason, Status
+from habeas.cases.models import Case, RefusalReason
 from habeas.cases.transitions import ACTIONS, STAFF_ACTIONS
 from habeas.dispatch import services as dispatch
-from habeas.dispatch.models import Offer
 from habeas.stations.models import PoliceStation
 
 NOTE_MAX_CHARS = 2000
@@ -113,29 +110,13 @@ def read(post: QueryDict) -> Posted:
 
 
 def perform(case: Case, posted: Posted, user) -> Case:
-    """Run the action through the services that own it; raise TransitionError or OfferError.
-
-    Taking a case answers the taker's own pending offer, and any step that moves the case on
-    cancels offers still waiting, so nobody is later asked to accept a case already taken.
-    """
-    if posted.name == "assign":
-        return dispatch.assign(case.pk, posted.lawyer, user)
-    with transaction.atomic():
-        if posted.name == "take":
-            mine = Offer.objects.pending().filter(case=case, lawyer=user).first()
-            if mine is not None and mine.expires_at > timezone.now():
-                return dispatch.accept(mine.pk, user)
-        done = services.transition(
-            case.pk,
-            posted.name,
-            actor=user,
-            note=posted.note,
-            station=posted.station,
-            inputs=posted.inputs,
-        )
-        if done.status != Status.OPEN:
-            dispatch.withdraw_offers(case.pk)
-    if done.status == Status.CLOSED and case.assigned_lawyer_id:
-        # The lawyer has room for another case now.
-        dispatch.capacity_freed()
-    return done
+    """Run the action through dispatch, which keeps offers in step; raise its errors."""
+    return dispatch.act(
+        case,
+        posted.name,
+        user,
+        lawyer=posted.lawyer,
+        note=posted.note,
+        station=posted.station,
+        inputs=posted.inputs,
+    )

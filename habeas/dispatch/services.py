@@ -222,6 +222,28 @@ def assign(case_id: int, lawyer_user: User, dispatcher: User) -> Case:
         return cases.transition(case_id, "assign", actor=dispatcher, lawyer=lawyer_user)
 
 
+def act(case: Case, action_name: str, actor: User, *, lawyer: User | None = None, **kwargs) -> Case:
+    """Run a staff action on a case, keeping the offers consistent with it.
+
+    Taking a case answers the taker's own pending offer; any step that moves the case on
+    cancels offers still waiting, so nobody is later asked to accept a case already taken;
+    closing a case frees its lawyer for the next waiting one.
+    """
+    if action_name == "assign":
+        return assign(case.pk, lawyer, actor)
+    with transaction.atomic():
+        if action_name == "take":
+            mine = Offer.objects.pending().filter(case=case, lawyer=actor).first()
+            if mine is not None and mine.expires_at > timezone.now():
+                return accept(mine.pk, actor)
+        done = cases.transition(case.pk, action_name, actor=actor, **kwargs)
+        if done.status != Status.OPEN:
+            withdraw_offers(case.pk)
+        if done.status == Status.CLOSED and case.assigned_lawyer_id:
+            capacity_freed()
+    return done
+
+
 def waiting_cases() -> list[int]:
     """Open, unassigned cases without a pending offer, in dispatch order."""
     open_cases = (
