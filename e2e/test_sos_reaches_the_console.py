@@ -11,6 +11,8 @@ from conftest import PASSWORD
 from habeas.cases.models import Case
 from habeas.cases.services import open_details
 from habeas.cases.status import stage_message
+from habeas.dispatch.models import Offer
+from habeas.lawyers.models import Lawyer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,13 +34,20 @@ def log_in(page, user) -> None:
     page.goto("/console/login/")
     page.fill("input[name=username]", user.email)
     page.fill("input[name=password]", PASSWORD)
-    page.locator("form button[type=submit], form input[type=submit]").first.click()
+    page.locator("form:has(input[name=password]) [type=submit]").click()
     expect(page.locator("#queue")).to_be_attached()
 
 
+def sos_button(page):
+    button = page.locator("#sos")
+    expect(button).to_have_accessible_name(re.compile("SOS"))
+    return button
+
+
 def test_an_sos_reaches_the_lawyer_and_the_phone_sees_each_step(
-    phone_page, console_page, lawyer_a, stations
+    phone_page, console_page, lawyer_a, stations, worker
 ):
+    Lawyer.objects.filter(user=lawyer_a).update(base_lat=55.76, base_lon=37.61, radius_km=30)
     log_in(console_page, lawyer_a)
 
     phone_page.goto("/")
@@ -48,7 +57,7 @@ def test_an_sos_reaches_the_lawyer_and_the_phone_sees_each_step(
     phone_page.fill("#note", "астма")
     phone_page.click("#save-details")
 
-    sos = phone_page.get_by_role("button", name=re.compile("SOS"))
+    sos = sos_button(phone_page)
     expect(sos).to_be_visible()
 
     # A tap, or a hold cut short, sends nothing: no pocket alerts.
@@ -74,10 +83,16 @@ def test_an_sos_reaches_the_lawyer_and_the_phone_sees_each_step(
     print(f"\nSOS to console queue: {time.monotonic() - sent_at:.2f} s")
     assert "Мария" not in console_page.locator("#queue").inner_text()
 
-    row.locator("a").first.click()
-    expect(console_page.get_by_text("Мария Иванова")).to_be_visible()
-    console_page.click("button[value=take]")
+    # The worker offers it to the lawyer on duty nearby, who accepts from the queue.
+    offer = console_page.locator("[data-offer-id]")
+    expect(offer).to_be_visible(timeout=10000)
+    print(f"SOS to offer in the console: {time.monotonic() - sent_at:.2f} s")
+    assert Offer.objects.get(case=case).lawyer == lawyer_a
+    offer.locator("a").first.click()
+    console_page.click("button[name=answer][value=accept]")
     expect(phone_page.locator("#status-message")).to_have_text(ru("lawyer_assigned"), timeout=5000)
+    console_page.goto(f"/console/cases/{case.public_id}/")
+    expect(console_page.get_by_text("Мария Иванова")).to_be_visible()
     console_page.click("button[value=at_station]")
     expect(phone_page.locator("#status-message")).to_have_text(
         ru("lawyer_at_station"), timeout=5000
@@ -87,7 +102,7 @@ def test_an_sos_reaches_the_lawyer_and_the_phone_sees_each_step(
 
 def test_the_phone_withdraws_a_false_alarm(phone_page, db):
     phone_page.goto("/")
-    hold(phone_page, phone_page.get_by_role("button", name=re.compile("SOS")), 1800)
+    hold(phone_page, sos_button(phone_page), 1800)
     expect(phone_page.locator("#status-screen")).to_be_visible()
     phone_page.click("#withdraw")
     phone_page.click("#withdraw-confirm")
