@@ -57,9 +57,9 @@ class Params:
     dispatchers: int = 140
     dispatcher_min: float = 8.0
     # The "proposed" arm (not production; see proposal.py): which changes it makes, comma-separated.
-    # "live": lawyer_infos() from live state (position = last station reached, stations = those
-    # of the cases held); "one_place": a lawyer holding cases is offered only cases there.
-    proposal: str = "live,one_place"
+    # "one_place": a lawyer holding cases is offered only cases at a station where they hold one;
+    # "live" (an experiment, off): lawyer_infos() from live state instead of the profile.
+    proposal: str = "one_place"
 
     # The 2021 baseline. source: OVD-Info had ~140 hotline volunteers on 23 Jan 2021 (brief).
     volunteers: int = 140

@@ -1,16 +1,16 @@
 """Changes to dispatch we propose, measured beside production: not production code.
 
-"live" — build the policy's LawyerInfo from what the lawyer is doing, not from their profile:
-position = the last station they reached (else home), station_ids = the stations of the cases
-they hold. rank() already puts "a lawyer of this station" first, so a lawyer going to a station
-is offered the next detainee there. Production's lawyer_infos() uses the base position and the
-roster stations.
+"one_place" (the proposal) — a lawyer who holds cases is offered only cases at a station where
+they hold one. The real rank() lets a lawyer busy at one station take a case at another (load 1
+or 2 of 3); that case then waits behind the whole first visit and a trip, while a lawyer who frees
+up a minute later cannot take it. With the rule a case is bound only to someone who can see the
+person soon, and otherwise stays in the shared queue for whoever frees up first. docs/simulator.md
+shows how it would read in policy.rank().
 
-"one_place" — a lawyer who holds cases is offered only cases at a station where they hold one.
-The real rank() lets a lawyer busy at one station take a case at another (load 1 or 2 of 3), and
-that case then waits behind the whole first visit and a trip, while a lawyer who frees up a
-minute later cannot take it. With the rule a case is bound only to someone who can go now, and
-otherwise stays in the shared queue. docs/simulator.md shows how it would read in policy.rank().
+"live" (an experiment, off by default) — build LawyerInfo from what the lawyer is doing rather
+than from their profile: position = the last station they reached (else home), station_ids = the
+stations of the cases they hold, so rank()'s "a lawyer of this station first" sends the next
+detainee to the lawyer already there. Production's lawyer_infos() uses base position and roster.
 """
 
 from bench.simulator.engine import Case, Lawyer
