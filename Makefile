@@ -29,7 +29,7 @@ run: $(STAMP)
 	HABEAS_DEBUG=1 $(PY) manage.py demo_data
 	@echo "App:     http://127.0.0.1:$(PORT)/"
 	@echo "Console: http://127.0.0.1:$(PORT)/console/"
-	@HABEAS_DEBUG=1 $(PY) manage.py db_worker & worker=$$!; \
+	@HABEAS_DEBUG=1 $(PY) manage.py db_worker --interval 0.2 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  HABEAS_DEBUG=1 $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 

@@ -110,6 +110,10 @@ HABEAS_VAPID_PUBLIC_KEY = os.environ.get("HABEAS_VAPID_PUBLIC_KEY", "")
 HABEAS_VAPID_SUBJECT = os.environ.get("HABEAS_VAPID_SUBJECT", "mailto:admin@localhost")
 HABEAS_SMS_URL = os.environ.get("HABEAS_SMS_URL", "")
 HABEAS_SMS_AUTH = os.environ.get("HABEAS_SMS_AUTH", "")
+# The hotline's number for "SOS by SMS" when mobile data is cut; empty hides the option.
+HABEAS_SMS_NUMBER = os.environ.get("HABEAS_SMS_NUMBER", "")
+# Shared secret the SMS gateway signs inbound webhooks with (HMAC-SHA256); empty turns them off.
+HABEAS_SMS_WEBHOOK_SECRET = os.environ.get("HABEAS_SMS_WEBHOOK_SECRET", "")
 # JSON with $to, $text and $key placeholders, in the gateway's own shape.
 HABEAS_SMS_BODY = os.environ.get("HABEAS_SMS_BODY", '{"to": "$to", "text": "$text", "id": "$key"}')
 
@@ -155,6 +159,7 @@ INSTALLED_APPS = [
     "habeas.stations",
     "habeas.lawyers",
     "habeas.cases",
+    "habeas.photos",
     "habeas.dispatch",
     "habeas.notifications",
     "habeas.public",

@@ -1,6 +1,10 @@
 """The JSON API for the PWA and other clients (OpenAPI at /api/v1/openapi.json)."""
 
+import hashlib
+import hmac
+import logging
 import re
+import time
 from dataclasses import asdict
 
 from django.conf import settings
@@ -14,8 +18,11 @@ from ninja.security import HttpBearer
 from habeas.cases import services
 from habeas.cases.status import public_status
 from habeas.dispatch import services as dispatch
+from habeas.lib import smscodec
 
-from .schemas import ErrorOut, SosIn, SosOut, StatusOut
+from .schemas import ErrorOut, InboundSmsIn, InboundSmsOut, SosIn, SosOut, StatusOut
+
+log = logging.getLogger(__name__)
 
 api = NinjaAPI(
     title="Habeas API",
@@ -88,6 +95,7 @@ def _intake(payload: SosIn) -> services.Intake:
         person=services.Person(**person.model_dump()) if person else services.Person(),
         location=services.Location(**loc.model_dump()) if loc else None,
         contacts=tuple({k: v for k, v in c.model_dump().items() if v} for c in payload.contacts),
+        summons=services.Summons(**payload.summons.model_dump()) if payload.summons else None,
     )
 
 
@@ -185,3 +193,84 @@ def withdraw(request: HttpRequest):
     return Status(
         200, {**asdict(public_status(case)), "hotline_phone": settings.HABEAS_HOTLINE_PHONE}
     )
+
+
+# A signed webhook older or newer than this is refused, so a captured request cannot be replayed
+# later; a replay inside the window makes no second case, because the idempotency key repeats.
+WEBHOOK_WINDOW_SECONDS = 300
+
+
+def _signature_problem(request: HttpRequest) -> Status | None:
+    secret = settings.HABEAS_SMS_WEBHOOK_SECRET
+    if not secret:
+        return problem(403, "Inbound SMS is not configured on this server.")
+    stamp = request.headers.get("X-Habeas-Timestamp", "")
+    signature = request.headers.get("X-Habeas-Signature", "")
+    if not stamp.isdigit() or not signature:
+        return problem(401, "Signed requests only: X-Habeas-Timestamp and X-Habeas-Signature.")
+    if abs(time.time() - int(stamp)) > WEBHOOK_WINDOW_SECONDS:
+        return problem(
+            401, "The timestamp is outside the allowed window.", "X-Habeas-Timestamp", "stale"
+        )
+    expected = hmac.new(secret.encode(), stamp.encode() + b"." + request.body, hashlib.sha256)
+    if not hmac.compare_digest(expected.hexdigest(), signature.lower()):
+        return problem(401, "The signature does not match.", "X-Habeas-Signature", "invalid")
+    return None
+
+
+@api.post(
+    "/inbound/sms",
+    response={
+        200: InboundSmsOut,
+        201: InboundSmsOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        413: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="An SMS that reached the hotline's number (called by the SMS gateway)",
+)
+def inbound_sms(request: HttpRequest, payload: InboundSmsIn):
+    """Turn an SOS sent by SMS into a case; free text becomes a case for a dispatcher.
+
+    A payload carries the app's idempotency key, so the SMS and a later retry from the app
+    make one case. Signed with HMAC-SHA256 over "<timestamp>.<body>".
+    """
+    if (refused := _signature_problem(request)) is not None:
+        log.warning("inbound SMS refused: %s", refused.value["detail"])
+        return refused
+    parsed = smscodec.parse(payload.text)
+    if parsed is not None:
+        intake = services.Intake(
+            person=services.Person(
+                full_name=parsed.full_name,
+                date_of_birth=parsed.date_of_birth,
+                phone=payload.sender,
+            ),
+            location=(
+                services.Location(lat=parsed.lat, lon=parsed.lon)
+                if parsed.lat is not None
+                else None
+            ),
+            channel="sms",
+        )
+        opened = dispatch.receive_sos(intake, idempotency_key=parsed.key)
+    else:
+        key = (
+            "sms-"
+            + hashlib.sha256(f"{payload.sender}|{payload.id or payload.text}".encode()).hexdigest()[
+                :40
+            ]
+        )
+        intake = services.Intake(
+            kind="other",
+            person=services.Person(phone=payload.sender, note=payload.text),
+            channel="sms",
+        )
+        opened = dispatch.receive_for_dispatchers(intake, idempotency_key=key)
+    body = {
+        "case_id": opened.case.public_id,
+        "payload": parsed is not None,
+        "created": opened.created,
+    }
+    return Status(201 if opened.created else 200, body)

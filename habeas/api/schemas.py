@@ -112,11 +112,60 @@ class ContactIn(BaseModel):
         return self
 
 
+class SummonsIn(BaseModel):
+    date: dt.date
+    time: str = Field("", pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^$")
+    place: str = Field("", max_length=200)
+    text: str = Field("", max_length=2000)
+    reason: Literal["witness", "conversation", "metro", "other"] = "other"
+
+    @field_validator("date")
+    @classmethod
+    def plausible_date(cls, value: dt.date) -> dt.date:
+        today = timezone.localdate()
+        if value < today - dt.timedelta(days=30):
+            raise ValueError("the summons date is more than 30 days ago")
+        if value > today + dt.timedelta(days=366):
+            raise ValueError("the summons date is more than a year ahead")
+        return value
+
+
 class SosIn(BaseModel):
     kind: Literal["detention", "summons", "search", "other"] = "detention"
     person: PersonIn | None = None
     location: LocationIn | None = None
     contacts: list[ContactIn] = Field(default_factory=list, max_length=3)
+    summons: SummonsIn | None = None
+
+    @model_validator(mode="after")
+    def summons_goes_with_its_kind(self) -> "SosIn":
+        if self.kind == "summons" and self.summons is None:
+            raise ValueError("a summons needs its date: give summons.date")
+        if self.kind != "summons" and self.summons is not None:
+            raise ValueError("summons details go with kind 'summons' only")
+        return self
+
+
+class InboundSmsIn(BaseModel):
+    """What the SMS gateway posts for each incoming message."""
+
+    sender: str = Field(..., alias="from", max_length=32)
+    text: str = Field(..., max_length=1600)
+    id: str = Field("", max_length=100, description="the gateway's message id, for retries")
+
+    @field_validator("sender")
+    @classmethod
+    def phone_shape(cls, value: str) -> str:
+        value = value.strip()
+        if not PHONE_RE.match(value):
+            raise ValueError("from must be a phone number")
+        return value
+
+
+class InboundSmsOut(Schema):
+    case_id: str
+    payload: bool
+    created: bool
 
 
 class SosOut(Schema):

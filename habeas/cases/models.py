@@ -98,6 +98,18 @@ class CaseQuerySet(models.QuerySet):
             .order_by("-priority", "-created_at")
         )
 
+    def upcoming_summons(self) -> "CaseQuerySet":
+        """Open summons cases from today on, soonest first."""
+        from django.utils import timezone
+
+        today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        return (
+            self.open()
+            .filter(kind=Kind.SUMMONS, summons_at__gte=today)
+            .select_related("assigned_lawyer")
+            .order_by("summons_at")
+        )
+
     def version(self) -> str:
         """A cheap fingerprint of the queue: changes whenever any case changes or opens."""
         agg = self.aggregate(last=Max("updated_at"), open=Count("id", filter=~Q(status="closed")))
@@ -143,6 +155,8 @@ class Case(models.Model):
     purge_after = models.DateTimeField(null=True, blank=True, db_index=True)
     # Set when no lawyer accepted in time: the queue flags it for dispatchers.
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # When a summoned person must appear, so a lawyer can go with them (kind "summons").
+    summons_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     objects = CaseQuerySet.as_manager()
 

@@ -56,6 +56,24 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Summons:
+    """A summons "as a witness" or to a police "conversation": when and where, what it says."""
+
+    date: date
+    time: str = ""  # "HH:MM", or empty when the paper gives none
+    place: str = ""
+    text: str = ""
+    reason: str = "other"  # witness, conversation, metro, other
+
+    def starts_at(self) -> datetime:
+        hour, _, minute = (self.time or "09:00").partition(":")
+        naive = datetime.combine(self.date, datetime.min.time()).replace(
+            hour=int(hour), minute=int(minute)
+        )
+        return timezone.make_aware(naive)
+
+
+@dataclass(frozen=True)
 class Intake:
     """An SOS as received, already validated by the surface that took it."""
 
@@ -66,6 +84,7 @@ class Intake:
     reporter_role: str = ReporterRole.SELF
     # Up to three {"phone" | "email" | "telegram": value} the detainee chose to alert.
     contacts: tuple[dict, ...] = ()
+    summons: "Summons | None" = None
 
 
 @dataclass(frozen=True)
@@ -124,7 +143,15 @@ def _sealed_details(intake: Intake) -> dict:
         location = asdict(intake.location)
         if intake.location.captured_at:
             location["captured_at"] = intake.location.captured_at.isoformat()
-    return {"person": person, "location": location, "contacts": list(intake.contacts)}
+    summons = None
+    if intake.summons:
+        summons = {**asdict(intake.summons), "date": intake.summons.date.isoformat()}
+    return {
+        "person": person,
+        "location": location,
+        "contacts": list(intake.contacts),
+        "summons": summons,
+    }
 
 
 def open_details(report: Report) -> dict:
@@ -140,11 +167,13 @@ def open_note(event: CaseEvent) -> str:
     return sealing.open_sealed(event.sealed_note, NOTE_PURPOSE)["text"]
 
 
-def _existing(idempotency_key: str, fingerprint: str) -> Case | None:
+def _existing(idempotency_key: str, fingerprint: str, channel: str) -> Case | None:
     report = Report.objects.select_related("case").filter(idempotency_key=idempotency_key).first()
     if report is None:
         return None
-    if not hmac.compare_digest(report.fingerprint, fingerprint):
+    # The same SOS by SMS and by the app carries the same key but not the same fields: that is
+    # one case, not a conflict. Within one channel, a different body under a key is a mistake.
+    if report.channel == channel and not hmac.compare_digest(report.fingerprint, fingerprint):
         raise IdempotencyConflict(idempotency_key)
     return report.case
 
@@ -157,7 +186,7 @@ def open_case(intake: Intake, *, idempotency_key: str) -> Opened:
     """
     fingerprint = _fingerprint(intake)
     token = status_token_for(idempotency_key)
-    if (case := _existing(idempotency_key, fingerprint)) is not None:
+    if (case := _existing(idempotency_key, fingerprint, intake.channel)) is not None:
         return Opened(case, token, created=False)
 
     person = intake.person
@@ -173,6 +202,7 @@ def open_case(intake: Intake, *, idempotency_key: str) -> Opened:
                 lat_coarse=geo.coarse(loc.lat) if loc else None,
                 lon_coarse=geo.coarse(loc.lon) if loc else None,
                 location_captured_at=(loc.captured_at or timezone.now()) if loc else None,
+                summons_at=intake.summons.starts_at() if intake.summons else None,
             )
             Report.objects.create(
                 case=case,
@@ -196,7 +226,7 @@ def open_case(intake: Intake, *, idempotency_key: str) -> Opened:
             CaseEvent.objects.create(case=case, kind=EventKind.REPORTED)
     except IntegrityError:
         # A concurrent request with the same key won the race; answer with its case.
-        case = _existing(idempotency_key, fingerprint)
+        case = _existing(idempotency_key, fingerprint, intake.channel)
         if case is None:
             raise
         return Opened(case, token, created=False)

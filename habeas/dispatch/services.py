@@ -42,6 +42,15 @@ def receive_sos(intake: cases.Intake, *, idempotency_key: str) -> cases.Opened:
     return opened
 
 
+def receive_for_dispatchers(intake: cases.Intake, *, idempotency_key: str) -> cases.Opened:
+    """Open a case that a person must read first (free-text SMS): flag it, offer nobody."""
+    with transaction.atomic():
+        opened = cases.open_case(intake, idempotency_key=idempotency_key)
+        if opened.created:
+            _escalate(opened.case)
+    return opened
+
+
 def case_info(case: Case) -> policy.CaseInfo:
     """The policy's view of a case: priority, age and where it is (never who)."""
     station = case.police_station

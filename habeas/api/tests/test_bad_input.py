@@ -98,7 +98,7 @@ def test_a_malformed_idempotency_key_is_a_400(phone, key):
 
 def test_a_key_reused_with_a_different_body_is_a_409_and_keeps_the_first_case(phone):
     assert phone.sos({"kind": "detention"}, key="reused-key-0001").status_code == 201
-    response = phone.sos({"kind": "summons"}, key="reused-key-0001")
+    response = phone.sos({"kind": "search"}, key="reused-key-0001")
     assert response.status_code == 409
     assert fields(response) == {"Idempotency-Key": "reused"}
     assert Case.objects.get().kind == "detention"

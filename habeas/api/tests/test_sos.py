@@ -25,7 +25,7 @@ def test_repeating_the_same_key_answers_200_with_the_same_case_and_creates_nothi
 
 def test_an_sos_without_person_or_location_is_accepted(phone):
     assert phone.sos({}).status_code == 201
-    assert phone.sos({"kind": "summons", "person": None, "location": None}).status_code == 201
+    assert phone.sos({"kind": "search", "person": None, "location": None}).status_code == 201
 
 
 def test_empty_detail_fields_are_accepted(phone):

@@ -34,6 +34,7 @@ class Migration(migrations.Migration):
                 ('close_reason', models.CharField(blank=True, max_length=32)),
                 ('purge_after', models.DateTimeField(blank=True, db_index=True, null=True)),
                 ('escalated_at', models.DateTimeField(blank=True, null=True)),
+                ('summons_at', models.DateTimeField(blank=True, db_index=True, null=True)),
                 ('assigned_lawyer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='assigned_cases', to=settings.AUTH_USER_MODEL, verbose_name='assigned to')),
                 ('police_station', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cases', to='stations.policestation', verbose_name='held at')),
             ],

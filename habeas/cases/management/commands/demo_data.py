@@ -15,6 +15,12 @@ DEMO_STAFF = [
     ("lawyer2@demo.habeas", "demo-lawyer2-2021", Role.LAWYER, "Борис", "Защитников"),
     ("lawyer3@demo.habeas", "demo-lawyer3-2021", Role.LAWYER, "Вера", "Правова"),
 ]
+# Where the demo lawyers work from: central Moscow, the north-east, St Petersburg.
+DEMO_BASES = {
+    "lawyer1@demo.habeas": (55.7558, 37.6173, 20),
+    "lawyer2@demo.habeas": (55.8100, 37.6400, 20),
+    "lawyer3@demo.habeas": (59.9386, 30.3141, 25),
+}
 
 
 class Command(BaseCommand):
@@ -40,7 +46,16 @@ class Command(BaseCommand):
                 user.role = role
                 user.save()
                 if role == Role.LAWYER:
-                    Lawyer.objects.get_or_create(user=user, defaults={"on_duty": True})
+                    lat, lon, radius = DEMO_BASES[email]
+                    Lawyer.objects.update_or_create(
+                        user=user,
+                        defaults={
+                            "on_duty": True,
+                            "base_lat": lat,
+                            "base_lon": lon,
+                            "radius_km": radius,
+                        },
+                    )
             created, updated = import_stations(DEMO_FILE, "ovdinfo-2013")
         self.stdout.write(
             f"Police stations: {created + updated} from OVD-Info's 2013 list "

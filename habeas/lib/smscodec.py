@@ -1,0 +1,68 @@
+"""The compact SOS that a phone sends by SMS when mobile data is cut (format v1).
+
+    H1 <key> <lat>,<lon> <yyyymmdd> <name>
+
+`key` is the SOS's idempotency key (12 letters and digits), so the app's later retry and the
+SMS make one case; `-` stands for an unknown location or date of birth; the name is the rest
+of the text and may be empty. A typical Russian name keeps it within one Cyrillic SMS
+(70 UCS-2 characters). Anything that does not parse exactly is not a payload: the caller
+treats it as free text for a dispatcher, never as a half-understood SOS.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+PREFIX = "H1"
+# ASCII digits only: "\d" alone would also take digits of other scripts.
+KEY_RE = re.compile(r"^[A-Za-z0-9]{12}$", re.ASCII)
+COORD_RE = re.compile(r"^(-?\d{1,2}(?:\.\d{1,6})?),(-?\d{1,3}(?:\.\d{1,6})?)$", re.ASCII)
+DOB_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$", re.ASCII)
+NAME_RE = re.compile(r"^[^\W\d_][\w .'\-]{0,99}$")
+ONE_SMS_UCS2 = 70
+
+
+@dataclass(frozen=True)
+class Payload:
+    key: str
+    lat: float | None
+    lon: float | None
+    date_of_birth: date | None
+    full_name: str
+
+
+def build(key: str, lat: float | None, lon: float | None, dob: date | None, name: str) -> str:
+    """Compose a v1 payload (the PWA does the same in JavaScript)."""
+    where = f"{lat:.4f},{lon:.4f}" if lat is not None and lon is not None else "-"
+    born = dob.strftime("%Y%m%d") if dob else "-"
+    return " ".join(part for part in (PREFIX, key, where, born, " ".join(name.split())) if part)
+
+
+def parse(text: str) -> Payload | None:
+    """Read a v1 payload, or return None if the text is anything else."""
+    parts = text.strip().split(" ", 4)
+    if len(parts) < 4 or parts[0] != PREFIX or not KEY_RE.match(parts[1]):
+        return None
+    lat = lon = None
+    if parts[2] != "-":
+        match = COORD_RE.match(parts[2])
+        if not match:
+            return None
+        lat, lon = float(match[1]), float(match[2])
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            return None
+    born = None
+    if parts[3] != "-":
+        match = DOB_RE.match(parts[3])
+        if not match:
+            return None
+        try:
+            born = date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return None
+        if born.year < 1900 or born > date.today():
+            return None
+    name = " ".join(parts[4].split()) if len(parts) == 5 else ""
+    if name and not NAME_RE.match(name):
+        return None
+    return Payload(parts[1], lat, lon, born, name)
