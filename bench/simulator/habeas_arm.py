@@ -34,6 +34,7 @@ class HabeasSim(Sim):
         super().__init__(world)
         self.waiting: dict[int, list[Case]] = {city: [] for city in self.by_city}
         self.unseen_room: set[int] = set()  # lawyers freed by a lost offer, not re-run yet
+        self.offered: dict[int, list[Case]] = {lw.id: [] for lw in self.lawyers}  # open offers
         self.escalated: list[Case] = []
         self.free_dispatchers = self.p.dispatchers
         # Each lawyer answers offers from their own stream: the k-th offer a lawyer gets is
@@ -117,6 +118,7 @@ class HabeasSim(Sim):
     def offer(self, case: Case, lawyer: Lawyer) -> None:
         case.status = OFFERED
         case.tried.add(lawyer.id)
+        self.offered[lawyer.id].append(case)
         self.open_offer(lawyer)
         self.count("offers")
         rng = self.answers[lawyer.id]
@@ -129,10 +131,12 @@ class HabeasSim(Sim):
             self.at(self.now + delay, self._accepted, case, lawyer)
 
     def _accepted(self, case: Case, lawyer: Lawyer) -> None:
+        self.offered[lawyer.id].remove(case)
         self.assign(case, lawyer, from_offer=True)
 
     def _lost(self, case: Case, lawyer: Lawyer, why: str) -> None:
         self.count(why)
+        self.offered[lawyer.id].remove(case)
         self.close_offer(lawyer)
         self.unseen_room.add(lawyer.id)
         case.status = WAITING

@@ -43,9 +43,10 @@ class ProposedSim(HabeasSim):
         )
 
     def could_take(self, lawyer: Lawyer, case: Case) -> bool:
-        if "one_place" not in self.changes or not lawyer.cases:
+        if "one_place" not in self.changes or lawyer.load == 0:
             return True
-        return any(c.d.station.id == case.d.station.id for c in lawyer.cases)
+        holding = [*lawyer.cases, *self.offered[lawyer.id]]  # offers count: they may be taken
+        return any(c.d.station.id == case.d.station.id for c in holding)
 
     def moved(self, lawyer: Lawyer) -> None:
         if "live" in self.changes:
