@@ -143,3 +143,64 @@ def run_tasks(monkeypatch):
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher."""
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        *settings.PASSWORD_HASHERS,
+    ]
+
+
+def test_database_url() -> str:
+    """The URL of the test database this process created, for a worker in another process."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+test_database_url.__test__ = False  # a helper, not a test
+
+
+@pytest.fixture
+def worker_process():
+    """Start `db_worker` processes against the test database; all are killed at the end.
+
+    Needs a test with transaction=True, so the worker sees committed rows.
+    """
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    started: list[subprocess.Popen] = []
+
+    def start(**env) -> subprocess.Popen:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "manage.py",
+                "db_worker",
+                "--interval",
+                "0.1",
+                "--no-startup-delay",
+                "--no-reload",
+            ],
+            cwd=Path(__file__).resolve().parent,
+            env={**os.environ, "DATABASE_URL": test_database_url(), "HABEAS_DEBUG": "1", **env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        started.append(process)
+        return process
+
+    yield start
+    for process in started:
+        process.kill()
+        process.wait(timeout=10)

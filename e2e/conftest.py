@@ -58,45 +58,7 @@ def console_page(browser, live_server):
     context.close()
 
 
-def database_url() -> str:
-    """The URL of the test database this process created, for a worker in another process."""
-    from django.db import connection
-
-    db = connection.settings_dict
-    if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
-    auth = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 @pytest.fixture
-def worker(live_server):
+def worker(live_server, worker_process):
     """`db_worker` in its own process against the test database, as `make run` starts it."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "HABEAS_DEBUG": "1",
-        "HABEAS_BASE_URL": live_server.url,
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "manage.py",
-            "db_worker",
-            "--interval",
-            "0.1",
-            "--no-startup-delay",
-            "--no-reload",
-        ],
-        cwd=Path(__file__).resolve().parent.parent,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    yield process
-    process.terminate()
-    process.wait(timeout=10)
+    return worker_process(HABEAS_BASE_URL=live_server.url)

@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "habeas.cases",
     "habeas.photos",
     "habeas.dispatch",
+    "habeas.timers",
     "habeas.notifications",
     "habeas.public",
     "habeas.console",

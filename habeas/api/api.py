@@ -19,8 +19,20 @@ from habeas.cases import services
 from habeas.cases.status import public_status
 from habeas.dispatch import services as dispatch
 from habeas.lib import smscodec
+from habeas.timers import services as timers
 
-from .schemas import ErrorOut, InboundSmsIn, InboundSmsOut, SosIn, SosOut, StatusOut
+from .schemas import (
+    ErrorOut,
+    InboundSmsIn,
+    InboundSmsOut,
+    PinIn,
+    SosIn,
+    SosOut,
+    StatusOut,
+    TimerIn,
+    TimerOut,
+    WrongPinOut,
+)
 
 log = logging.getLogger(__name__)
 
@@ -87,15 +99,19 @@ class StatusToken(HttpBearer):
         return services.case_for_token(token)
 
 
-def _intake(payload: SosIn) -> services.Intake:
+def _intake(payload: SosIn | TimerIn) -> services.Intake:
     person = payload.person
     loc = payload.location
     return services.Intake(
-        kind=payload.kind,
+        kind=getattr(payload, "kind", "detention"),
         person=services.Person(**person.model_dump()) if person else services.Person(),
         location=services.Location(**loc.model_dump()) if loc else None,
         contacts=tuple({k: v for k, v in c.model_dump().items() if v} for c in payload.contacts),
-        summons=services.Summons(**payload.summons.model_dump()) if payload.summons else None,
+        summons=(
+            services.Summons(**payload.summons.model_dump())
+            if getattr(payload, "summons", None)
+            else None
+        ),
     )
 
 
@@ -121,17 +137,8 @@ def send_sos(
     idempotency_key: str = Header(None, alias="Idempotency-Key", include_in_schema=False),
 ):
     """Open a case, or return the one this idempotency key already opened."""
-    if not idempotency_key:
-        return problem(
-            400, "The Idempotency-Key header is required.", "Idempotency-Key", "required"
-        )
-    if not IDEMPOTENCY_KEY_RE.match(idempotency_key):
-        return problem(
-            400,
-            "The Idempotency-Key header is malformed.",
-            "Idempotency-Key",
-            "8-100 characters of A-Z, a-z, 0-9, _ and -",
-        )
+    if (refused := _key_problem(idempotency_key)) is not None:
+        return refused
     try:
         opened = dispatch.receive_sos(_intake(payload), idempotency_key=idempotency_key)
     except services.IdempotencyConflict:
@@ -274,3 +281,93 @@ def inbound_sms(request: HttpRequest, payload: InboundSmsIn):
         "created": opened.created,
     }
     return Status(201 if opened.created else 200, body)
+
+
+class TimerToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        return timers.for_token(token)
+
+
+def _key_problem(idempotency_key: str | None) -> Status | None:
+    if not idempotency_key:
+        return problem(
+            400, "The Idempotency-Key header is required.", "Idempotency-Key", "required"
+        )
+    if not IDEMPOTENCY_KEY_RE.match(idempotency_key):
+        return problem(
+            400,
+            "The Idempotency-Key header is malformed.",
+            "Idempotency-Key",
+            "8-100 characters of A-Z, a-z, 0-9, _ and -",
+        )
+    return None
+
+
+@api.post(
+    "/timers",
+    response={200: TimerOut, 201: TimerOut, 400: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    summary="Arm a check-in timer: the SOS goes out at the deadline unless checked in",
+)
+def arm_timer(
+    request: HttpRequest,
+    payload: TimerIn,
+    idempotency_key: str = Header(None, alias="Idempotency-Key", include_in_schema=False),
+):
+    """Store the details sealed until check-in, deletion or the deadline."""
+    if (refused := _key_problem(idempotency_key)) is not None:
+        return refused
+    already = timers.CheckInTimer.objects.filter(idempotency_key=idempotency_key).exists()
+    try:
+        timer, token = timers.arm(
+            _intake(payload),
+            deadline=payload.deadline,
+            pin=payload.pin,
+            duress_pin=payload.duress_pin,
+            idempotency_key=idempotency_key,
+        )
+    except timers.TimerError as exc:
+        status = 409 if exc.field == "Idempotency-Key" else 422
+        return problem(status, "The timer cannot be set.", exc.field, exc.message)
+    body = {"timer_token": token, "deadline": timer.deadline, "state": timer.public_state}
+    return Status(200 if already else 201, body)
+
+
+@api.get(
+    "/timers/status",
+    response={200: TimerOut, 401: ErrorOut},
+    auth=TimerToken(),
+    summary="The timer's state",
+)
+def timer_status(request: HttpRequest):
+    timer = request.auth
+    return Status(200, {"deadline": timer.deadline, "state": timer.public_state})
+
+
+@api.post(
+    "/timers/checkin",
+    response={200: TimerOut, 401: ErrorOut, 403: WrongPinOut, 422: ErrorOut},
+    auth=TimerToken(),
+    summary="Check in with the PIN",
+)
+def timer_checkin(request: HttpRequest, payload: PinIn):
+    """Cancel the timer. The duress PIN gets the very same answer, and sends the SOS."""
+    try:
+        timer = timers.check_in(_bearer(request), payload.pin)
+    except timers.WrongPin as exc:
+        return Status(403, {"detail": "Wrong PIN.", "attempts_left": exc.attempts_left})
+    return Status(200, {"deadline": timer.deadline, "state": timer.public_state})
+
+
+@api.post(
+    "/timers/delete",
+    response={200: TimerOut, 401: ErrorOut},
+    auth=TimerToken(),
+    summary="Delete the details stored for the timer",
+)
+def timer_delete(request: HttpRequest):
+    timer = timers.delete(_bearer(request))
+    return Status(200, {"deadline": timer.deadline, "state": timer.public_state})
+
+
+def _bearer(request: HttpRequest) -> str:
+    return request.headers.get("Authorization", "").partition(" ")[2].strip()

@@ -200,3 +200,34 @@ class ErrorItem(Schema):
 class ErrorOut(Schema):
     detail: str
     errors: list[ErrorItem] = []
+
+
+class TimerIn(BaseModel):
+    deadline: dt.datetime
+    pin: str = Field(..., min_length=4, max_length=8, pattern=r"^[0-9]+$")
+    duress_pin: str = Field(..., min_length=4, max_length=8, pattern=r"^[0-9]+$")
+    person: PersonIn | None = None
+    location: LocationIn | None = None
+    contacts: list[ContactIn] = Field(default_factory=list, max_length=3)
+
+    @field_validator("deadline")
+    @classmethod
+    def aware(cls, value: dt.datetime) -> dt.datetime:
+        if timezone.is_naive(value):
+            raise ValueError("give the deadline with its time zone offset")
+        return value
+
+
+class TimerOut(Schema):
+    timer_token: str | None = None
+    deadline: dt.datetime
+    state: str
+
+
+class PinIn(BaseModel):
+    pin: str = Field(..., min_length=1, max_length=8)
+
+
+class WrongPinOut(Schema):
+    detail: str
+    attempts_left: int

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Count, Max, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 # No 0/O/1/I/L: public ids get read aloud over the phone between dispatcher and lawyer.
 PUBLIC_ID_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -22,7 +23,7 @@ def new_public_id() -> str:
 class Kind(models.TextChoices):
     DETENTION = "detention", _("Detention")
     SUMMONS = "summons", _("Summons")
-    SEARCH = "search", _("Search")
+    SEARCH = "search", pgettext_lazy("kind of case", "Search")
     OTHER = "other", _("Other")
 
 
