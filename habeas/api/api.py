@@ -371,3 +371,18 @@ def timer_delete(request: HttpRequest):
 
 def _bearer(request: HttpRequest) -> str:
     return request.headers.get("Authorization", "").partition(" ")[2].strip()
+
+
+@api.post(
+    "/cases/forget",
+    response={200: StatusOut, 401: ErrorOut},
+    auth=StatusToken(),
+    summary="Delete my details from the server now",
+)
+def forget(request: HttpRequest):
+    """The detainee destroys their own details at any time; the case's bare facts remain."""
+    services.forget_details(request.auth.pk)
+    case = services.Case.objects.get(pk=request.auth.pk)
+    return Status(
+        200, {**asdict(public_status(case)), "hotline_phone": settings.HABEAS_HOTLINE_PHONE}
+    )

@@ -354,10 +354,15 @@ def transition(
             case.status = action.to
             fields.append("status")
         if action.to == Status.CLOSED:
+            from .tasks import purge_case
+
             case.closed_at = now
             case.close_reason = "false_alarm" if action_name == "withdraw" else "closed"
             case.purge_after = now + timedelta(days=settings.HABEAS_RETENTION_DAYS)
             fields += ["closed_at", "close_reason", "purge_after"]
+            # The retention clock is a task row in this transaction: it fires even if the
+            # server restarts in the meantime.
+            purge_case.using(run_after=case.purge_after).enqueue(case.pk)
         case.save(update_fields=fields)
         CaseEvent.objects.create(
             case=case,
@@ -389,3 +394,28 @@ def escalate(case: Case) -> None:
 def new_idempotency_key() -> str:
     """A key for reports that arrive without one (operator entries)."""
     return secrets.token_urlsafe(24)
+
+
+def forget_details(case_id: int) -> int:
+    """Destroy the personal data of a case: report blobs, blind index, staff notes.
+
+    What remains is anonymous: kind, times, station, events and their facts, for statistics.
+    Returns how many blobs were destroyed.
+    """
+    with transaction.atomic():
+        reports = Report.objects.filter(case_id=case_id, sealed__isnull=False)
+        notes = CaseEvent.objects.filter(case_id=case_id, sealed_note__isnull=False)
+        count = reports.count() + notes.count()
+        reports.update(sealed=None, blind_index="")
+        notes.update(sealed_note=None)
+        Case.objects.filter(pk=case_id).update(
+            lat_coarse=None, lon_coarse=None, purge_after=None, updated_at=timezone.now()
+        )
+    log.info("case %s: personal data destroyed (%s blobs)", case_id, count)
+    return count
+
+
+def purge_due(now: datetime | None = None) -> int:
+    """Destroy personal data of every closed case past its retention date."""
+    due = Case.objects.filter(status=Status.CLOSED, purge_after__lte=now or timezone.now())
+    return sum(forget_details(case_id) for case_id in due.values_list("pk", flat=True))

@@ -115,3 +115,22 @@ def seal(data: dict, purpose: str) -> bytes:
 def open_sealed(blob: bytes, purpose: str) -> dict:
     """Open a blob with the configured keys."""
     return keyring().open(blob, purpose)
+
+
+# Where sealed blobs live: (model, field, purpose), registered by each app at start-up, so
+# that key rotation finds every blob without knowing the apps.
+SEALED_FIELDS: list[tuple[type, str, str]] = []
+
+
+def register(model: type, field: str, purpose: str) -> None:
+    """Declare a model field that holds blobs sealed for `purpose`."""
+    if (model, field, purpose) not in SEALED_FIELDS:
+        SEALED_FIELDS.append((model, field, purpose))
+
+
+def reseal(blob: bytes, purpose: str) -> bytes | None:
+    """Re-encrypt a blob under the current key; None if it already uses it."""
+    ring = keyring()
+    if Keyring.key_id_of(blob) == ring.current:
+        return None
+    return ring.seal(ring.open(blob, purpose), purpose)

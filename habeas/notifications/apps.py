@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class NotificationsConfig(AppConfig):
     name = "habeas.notifications"
     verbose_name = _("Notifications")
+
+    def ready(self) -> None:
+        from habeas.lib.sealing import register
+
+        from .models import Message
+        from .services import PURPOSE
+
+        register(Message, "sealed", PURPOSE)
