@@ -8,6 +8,10 @@ urlpatterns = [
     path("manifest.webmanifest", views.manifest, name="manifest"),
     # At the root, not under /static/: a worker controls only the paths below its own.
     path("sw.js", views.service_worker, name="sw"),
+    path("summons/", views.summons, name="summons"),
+    path("timer/", views.timer, name="timer"),
+    # The panic wipe: short enough to type with shaking hands.
+    path("x", views.wipe, name="wipe"),
     path("guides/", guide_views.guide_list, name="guides"),
     path("guides/<slug:slug>/", guide_views.guide_detail, name="guide"),
     # Trusted contacts' read-only link: short, because it goes out in one SMS.

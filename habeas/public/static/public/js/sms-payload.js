@@ -1,0 +1,49 @@
+/* The SOS in one SMS, for when mobile data is cut (format v1, read by habeas.lib.smscodec):
+ *
+ *   H1 <key> <lat>,<lon> <yyyymmdd> <name>
+ *
+ * <key> is the pending SOS's idempotency key, so the SMS and the app's later retry make one
+ * case; "-" stands for an unknown location or date of birth; an empty name is left out.
+ * Example: "H1 k7Pq2Xz9Lm3W 55.7649,37.6116 19950412 Мария Иванова".
+ */
+(function () {
+  "use strict";
+
+  const H = (window.Habeas = window.Habeas || {});
+
+  // The server reads a name of letters, digits, spaces, . ' - and _ that starts with a
+  // letter, up to 100 characters; anything else would turn the SMS into free text.
+  // Composed first: a letter with a separate accent mark would not count as one letter.
+  function smsName(name) {
+    const clean = String(name || "")
+      .normalize("NFC")
+      .replace(/\p{M}/gu, "")
+      .replace(/[^\p{L}\p{N}_ .'-]/gu, " ")
+      .split(/\s+/)
+      .filter(Boolean)
+      .join(" ")
+      .replace(/^[^\p{L}]+/u, "");
+    return Array.from(clean).slice(0, 100).join("").trim();
+  }
+
+  function smsPayload(key, location, person) {
+    const parts = ["H1", key];
+    const lat = location && Number(location.lat);
+    const lon = location && Number(location.lon);
+    const known = location && Number.isFinite(lat) && Number.isFinite(lon);
+    parts.push(known ? lat.toFixed(4) + "," + lon.toFixed(4) : "-");
+    const born = person && /^\d{4}-\d{2}-\d{2}$/.test(person.date_of_birth || "");
+    parts.push(born ? person.date_of_birth.replace(/-/g, "") : "-");
+    const name = smsName(person && person.full_name);
+    if (name) parts.push(name);
+    return parts.join(" ");
+  }
+
+  // "?&body=" is the one form both iOS and Android read.
+  function smsHref(number, payload) {
+    return "sms:" + number + "?&body=" + encodeURIComponent(payload);
+  }
+
+  H.smsPayload = smsPayload;
+  H.smsHref = smsHref;
+})();

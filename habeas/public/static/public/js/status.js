@@ -1,0 +1,207 @@
+/* The live status of a case the phone sent (an SOS or a summons): Habeas.status(options).
+ *
+ * Reads the page's markup from public/_status.html and the case's token from localStorage
+ * under options.caseKey; options.onStartOver runs when the person closes a finished case.
+ */
+(function () {
+  "use strict";
+
+  const H = (window.Habeas = window.Habeas || {});
+  const REQUEST_MS = 15000; // a hung request must not stop the polling
+
+  H.status = function (options) {
+    const config = JSON.parse(document.getElementById("sos-config").textContent);
+    const t = JSON.parse(document.getElementById("sos-strings").textContent);
+    const $ = (id) => document.getElementById(id);
+    const caseKey = options.caseKey;
+
+    let etag = null;
+    let pollTimer = null;
+    let closed = false;
+    let shownEvents = "";
+
+    function show(el, visible) {
+      el.hidden = !visible;
+    }
+
+    function toggle(button, panel, open) {
+      show(panel, open);
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+
+    function open(moveFocus) {
+      show($("status-screen"), true);
+      if (moveFocus) $("status-title").focus();
+      closed = false;
+      poll();
+    }
+
+    function schedulePoll() {
+      clearTimeout(pollTimer);
+      // A hidden page polls rarely to spare the battery; it catches up when shown.
+      pollTimer = setTimeout(poll, document.hidden ? config.pollMs * 10 : config.pollMs);
+    }
+
+    async function poll() {
+      clearTimeout(pollTimer);
+      const saved = H.read(caseKey);
+      if (!saved || closed) return;
+      const headers = { Authorization: "Bearer " + saved.status_token };
+      if (etag) headers["If-None-Match"] = etag;
+      let res = null;
+      let data = null;
+      try {
+        res = await H.fetchWithin(
+          config.api.status,
+          { headers: headers, cache: "no-store", credentials: "same-origin" },
+          REQUEST_MS,
+        );
+        if (res.status === 200) data = await res.json();
+      } catch (err) {
+        res = null;
+      }
+      if (!H.read(caseKey)) return; // started over meanwhile
+      if (res && res.status === 304) {
+        $("status-conn").textContent = "";
+      } else if (data) {
+        etag = res.headers.get("ETag");
+        $("status-conn").textContent = "";
+        render(data);
+      } else if (res && (res.status === 401 || res.status === 404)) {
+        gone();
+        return;
+      } else {
+        $("status-conn").textContent = t.offline;
+      }
+      if (!closed) schedulePoll();
+    }
+
+    function setText(el, text) {
+      // Rewriting the same text would make some screen readers announce it again.
+      if (el.textContent !== text) el.textContent = text;
+    }
+
+    function render(data) {
+      $("status-screen").dataset.stage = data.stage;
+      setText($("status-message"), data.message);
+      const station = $("status-station");
+      show(station, Boolean(data.police_station));
+      setText(station, data.police_station ? t.station + " " + data.police_station : "");
+      if (data.hotline_phone) {
+        $("hotline-link").href = "tel:" + data.hotline_phone.replace(/[^0-9+]/g, "");
+        setText($("hotline-number"), data.hotline_phone);
+      }
+      renderTimeline(data.events || []);
+      if (data.closed) setClosed();
+    }
+
+    function renderTimeline(events) {
+      const key = JSON.stringify(events);
+      if (key === shownEvents) return;
+      shownEvents = key;
+      const list = $("timeline");
+      list.textContent = "";
+      const clock = new Intl.DateTimeFormat(config.lang, {
+        hour: "2-digit",
+        minute: "2-digit",
+        day: "numeric",
+        month: "short",
+      });
+      events.forEach((event) => {
+        const li = document.createElement("li");
+        const time = document.createElement("time");
+        time.dateTime = event.at;
+        time.textContent = clock.format(new Date(event.at));
+        const label = document.createElement("span");
+        label.className = "label";
+        label.textContent = event.label;
+        li.append(time, " ", label);
+        if (event.station) {
+          const where = document.createElement("span");
+          where.className = "where";
+          where.textContent = event.station;
+          li.append(" ", where);
+        }
+        list.appendChild(li);
+      });
+    }
+
+    function setClosed() {
+      closed = true;
+      clearTimeout(pollTimer);
+      const focusLost = $("withdraw-panel").contains(document.activeElement);
+      toggle($("withdraw"), $("withdraw-panel"), false);
+      show($("withdraw"), false);
+      show($("start-over"), true);
+      if (focusLost) $("start-over").focus();
+    }
+
+    function gone() {
+      setText($("status-message"), t.gone);
+      setClosed();
+    }
+
+    $("withdraw").addEventListener("click", () => {
+      $("withdraw-state").textContent = "";
+      toggle($("withdraw"), $("withdraw-panel"), true);
+    });
+    $("withdraw-cancel").addEventListener("click", () =>
+      toggle($("withdraw"), $("withdraw-panel"), false),
+    );
+    $("withdraw-confirm").addEventListener("click", async () => {
+      const saved = H.read(caseKey);
+      if (!saved) return;
+      let res = null;
+      let data = null;
+      try {
+        res = await H.fetchWithin(
+          config.api.withdraw,
+          {
+            method: "POST",
+            credentials: "same-origin",
+            headers: { Authorization: "Bearer " + saved.status_token },
+          },
+          REQUEST_MS,
+        );
+        if (res.status === 200) data = await res.json();
+      } catch (err) {
+        res = null;
+      }
+      if (data) {
+        render(data);
+      } else if (res && res.status === 409) {
+        poll(); // already closed elsewhere: show what the server says
+      } else if (res && res.status === 401) {
+        gone();
+      } else {
+        $("withdraw-state").textContent = t.withdrawFailed;
+      }
+    });
+
+    $("start-over").addEventListener("click", () => {
+      // Forget the case, keep the details: the person may need them again today.
+      H.remove(caseKey);
+      etag = null;
+      closed = false;
+      shownEvents = "";
+      clearTimeout(pollTimer);
+      $("timeline").textContent = "";
+      $("status-message").textContent = t.received;
+      show($("status-station"), false);
+      show($("start-over"), false);
+      show($("withdraw"), true);
+      delete $("status-screen").dataset.stage;
+      show($("status-screen"), false);
+      options.onStartOver();
+    });
+
+    window.addEventListener("online", () => {
+      if (H.read(caseKey) && !closed) poll();
+    });
+    document.addEventListener("visibilitychange", () => {
+      if (!document.hidden && H.read(caseKey) && !closed) poll();
+    });
+
+    return { open: open };
+  };
+})();

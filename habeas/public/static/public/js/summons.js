@@ -1,0 +1,202 @@
+/* "I have been summoned": send the summons with the saved details, then follow the case.
+ *
+ * Like the SOS, an unanswered request is kept (habeas.summons.pending) and retried under the
+ * same idempotency key until the hotline answers; the answered case is habeas.summons.case,
+ * apart from the SOS's, so that a summons never stands in the way of an SOS.
+ */
+(function () {
+  "use strict";
+
+  const H = window.Habeas;
+  const config = JSON.parse(document.getElementById("sos-config").textContent);
+  const t = JSON.parse(document.getElementById("sos-strings").textContent);
+  const $ = (id) => document.getElementById(id);
+
+  const PENDING = "habeas.summons.pending";
+  const CASE = "habeas.summons.case";
+  const FIELDS = ["date", "time", "place", "text"];
+  const RETRY_MS = 5000;
+  const REQUEST_MS = 15000;
+
+  const form = $("summons-form");
+  let pending = null;
+  let inFlight = false;
+  let retryTimer = null;
+
+  function show(el, visible) {
+    el.hidden = !visible;
+  }
+
+  function say(text) {
+    $("summons-state").textContent = text;
+  }
+
+  function body() {
+    const summons = {};
+    FIELDS.forEach((name) => {
+      const value = $("summons-" + name).value.trim();
+      if (value) summons[name] = value;
+    });
+    const reason = form.querySelector("input[name=reason]:checked");
+    if (reason) summons.reason = reason.value;
+    const out = { kind: "summons", summons: summons };
+    const sendable = H.sendable();
+    if (sendable.person) out.person = sendable.person;
+    if (sendable.contacts.length) out.contacts = sendable.contacts;
+    return out;
+  }
+
+  function fillFrom(sent) {
+    const summons = (sent && sent.summons) || {};
+    FIELDS.forEach((name) => {
+      $("summons-" + name).value = summons[name] || "";
+    });
+    const reason = summons.reason && $("reason-" + summons.reason);
+    if (reason) reason.checked = true;
+  }
+
+  function keep(value) {
+    pending = value;
+    H.write(PENDING, value);
+  }
+
+  function forget() {
+    pending = null;
+    H.remove(PENDING);
+    clearTimeout(retryTimer);
+  }
+
+  async function attempt() {
+    clearTimeout(retryTimer);
+    if (!pending || inFlight) return;
+    const sent = pending;
+    inFlight = true;
+    $("summons-send").disabled = true;
+    let res = null;
+    let data = null;
+    try {
+      res = await H.fetchWithin(
+        config.api.cases,
+        {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "Idempotency-Key": sent.key },
+          body: JSON.stringify(sent.body),
+        },
+        REQUEST_MS,
+      );
+      data = await res.json();
+    } catch (err) {
+      data = null;
+    }
+    inFlight = false;
+    $("summons-send").disabled = false;
+    if (res && (res.status === 200 || res.status === 201) && data && data.status_token) {
+      accepted(data);
+      return;
+    }
+    if (pending !== sent) return;
+    const ours = data && typeof data.detail === "string";
+    if (ours && res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
+      rejected(data);
+      return;
+    }
+    say(t.notYet);
+    retryTimer = setTimeout(attempt, RETRY_MS);
+  }
+
+  function accepted(data) {
+    H.write(CASE, { case_id: data.case_id, status_token: data.status_token });
+    forget();
+    form.reset();
+    say("");
+    show($("summons-screen"), false);
+    status.open(true);
+  }
+
+  function label(field) {
+    const summons = /^summons\.(\w+)/.exec(field);
+    if (summons) return t.summonsFields[summons[1]] || field;
+    const contact = /^contacts\.(\d+)/.exec(field);
+    if (contact) return H.format(t.contact, { n: Number(contact[1]) + 1 });
+    const person = /^person\.(\w+)/.exec(field);
+    if (person) return t.fields[person[1]] || field;
+    return field;
+  }
+
+  // Refused: this body will never be accepted, so the next press sends a new one, new key.
+  function rejected(data) {
+    forget();
+    say("");
+    const errors = Array.isArray(data.errors) ? data.errors : [];
+    const list = $("summons-errors-list");
+    list.textContent = "";
+    let onHome = false;
+    errors.forEach((e) => {
+      const field = String(e.field || "");
+      const summons = /^summons\.(\w+)/.exec(field);
+      const name = summons && summons[1];
+      const input = name && $(name === "reason" ? "summons-reason" : "summons-" + name);
+      if (input) input.setAttribute("aria-invalid", "true");
+      if (/^(person|contacts)\b/.test(field)) onHome = true;
+      const li = document.createElement("li");
+      li.textContent = label(field) + ": " + String(e.message || "").replace(/^Value error, /, "");
+      list.appendChild(li);
+    });
+    if (onHome) {
+      const li = document.createElement("li");
+      li.textContent = t.fixOnHome;
+      list.appendChild(li);
+    }
+    $("summons-errors-title").textContent = errors.length ? t.rejected : data.detail;
+    show($("summons-errors"), true);
+    $("summons-errors").scrollIntoView({ block: "nearest" });
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
+    show($("summons-errors"), false);
+    if (!form.checkValidity()) {
+      form.reportValidity();
+      return;
+    }
+    const next = body();
+    // Pressing Send again while offline retries the same request, under the same key.
+    if (!pending || JSON.stringify(pending.body) !== JSON.stringify(next)) {
+      keep({ key: H.newKey(), body: next });
+    }
+    say(t.sending);
+    attempt();
+  });
+
+  const status = H.status({
+    caseKey: CASE,
+    onStartOver: () => {
+      show($("summons-screen"), true);
+      $("summons-date").focus();
+    },
+  });
+
+  if (H.read(CASE)) {
+    show($("summons-screen"), false);
+    status.open(false);
+  } else {
+    pending = H.read(PENDING);
+    if (pending) {
+      fillFrom(pending.body);
+      say(t.resuming);
+      attempt();
+    }
+  }
+
+  window.addEventListener("online", () => {
+    if (pending) attempt();
+  });
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register(config.sw).catch(() => {
+      /* the page works without offline support */
+    });
+  }
+})();
