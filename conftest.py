@@ -204,3 +204,13 @@ def worker_process():
     for process in started:
         process.kill()
         process.wait(timeout=10)
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Rate-limit windows live in the cache; each test starts with none spent."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -144,6 +144,13 @@ def smtp_mailer(url: str) -> dict:
 MAILERS = {"default": smtp_mailer(HABEAS_SMTP_URL)}
 DEFAULT_FROM_EMAIL = HABEAS_EMAIL_FROM
 
+# Rate limits on the public API, per minute (0 turns one off). Raise them during a surge:
+# carrier NAT can put hundreds of phones behind one network. A limited SOS waits on the
+# phone and is retried, never lost.
+HABEAS_RATE_SOS_PER_NETWORK = env_int("HABEAS_RATE_SOS_PER_NETWORK", 120)
+HABEAS_RATE_SOS_PER_KEY = env_int("HABEAS_RATE_SOS_PER_KEY", 30)
+HABEAS_RATE_STATUS_PER_NETWORK = env_int("HABEAS_RATE_STATUS_PER_NETWORK", 1200)
+
 ALLOWED_HOSTS = env_list("HABEAS_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("HABEAS_CSRF_TRUSTED_ORIGINS")
 
@@ -172,6 +179,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "habeas.lib.permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -285,9 +293,8 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("HABEAS_SESSION_SECONDS", 8 * 3600)
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("HABEAS_BEHIND_PROXY") else None
-)
+HABEAS_BEHIND_PROXY = env_bool("HABEAS_BEHIND_PROXY")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HABEAS_BEHIND_PROXY else None
 if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -21,6 +21,7 @@ from habeas.dispatch import services as dispatch
 from habeas.lib import smscodec
 from habeas.timers import services as timers
 
+from . import limits
 from .schemas import (
     ErrorOut,
     InboundSmsIn,
@@ -99,6 +100,22 @@ class StatusToken(HttpBearer):
         return services.case_for_token(token)
 
 
+def _limited(request: HttpRequest, idempotency_key: str) -> HttpResponse | None:
+    """429 with Retry-After when a network or one key sends too much; the app retries."""
+    wait = limits.hit(
+        "sos-net", limits.client_network(request), settings.HABEAS_RATE_SOS_PER_NETWORK
+    ) or limits.hit("sos-key", idempotency_key, settings.HABEAS_RATE_SOS_PER_KEY)
+    if wait is None:
+        return None
+    response = api.create_response(
+        request,
+        {"detail": "Too many requests: the SOS is kept and will be retried.", "errors": []},
+        status=429,
+    )
+    response["Retry-After"] = str(wait)
+    return response
+
+
 def _intake(payload: SosIn | TimerIn) -> services.Intake:
     person = payload.person
     loc = payload.location
@@ -117,7 +134,15 @@ def _intake(payload: SosIn | TimerIn) -> services.Intake:
 
 @api.post(
     "/cases",
-    response={200: SosOut, 201: SosOut, 400: ErrorOut, 409: ErrorOut, 413: ErrorOut, 422: ErrorOut},
+    response={
+        200: SosOut,
+        201: SosOut,
+        400: ErrorOut,
+        409: ErrorOut,
+        413: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+    },
     summary="Send an SOS",
     openapi_extra={
         "parameters": [
@@ -139,6 +164,8 @@ def send_sos(
     """Open a case, or return the one this idempotency key already opened."""
     if (refused := _key_problem(idempotency_key)) is not None:
         return refused
+    if (limited := _limited(request, idempotency_key)) is not None:
+        return limited
     try:
         opened = dispatch.receive_sos(_intake(payload), idempotency_key=idempotency_key)
     except services.IdempotencyConflict:
@@ -163,7 +190,7 @@ def _etag(case) -> str:
 
 @api.get(
     "/cases/status",
-    response={200: StatusOut, 304: None, 401: ErrorOut},
+    response={200: StatusOut, 304: None, 401: ErrorOut, 429: ErrorOut},
     auth=StatusToken(),
     summary="The case's status and public timeline",
 )
@@ -173,6 +200,13 @@ def case_status(request: HttpRequest):
     Polled every couple of seconds, so an unchanged case answers 304 from one indexed lookup.
     """
     case = request.auth
+    wait = limits.hit(
+        "status", limits.client_network(request), settings.HABEAS_RATE_STATUS_PER_NETWORK
+    )
+    if wait is not None:
+        response = api.create_response(request, {"detail": "Too many requests."}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     etag = _etag(case)
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)

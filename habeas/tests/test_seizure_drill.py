@@ -1,0 +1,112 @@
+"""A seizure drill: plant canary personal data through every way in, then search what a state
+that seized the server would get (database files or a dump, logs, the outbox) for it."""
+
+import json
+import logging
+import shutil
+import subprocess
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from habeas.cases import services
+from habeas.cases.models import Case
+
+CANARY_NAME = "Канарейкина Зоя Щегловна"
+CANARY_PHONE = "+79990001122"
+CANARY_NOTE = "canary-note-7f3a"
+CANARY_CONTACT = "canary-contact@example.org"
+CANARIES = [
+    CANARY_NAME,
+    "Канарейкина",
+    CANARY_PHONE,
+    "9990001122",
+    CANARY_NOTE,
+    CANARY_CONTACT,
+    "55.7712345",
+    "37.6012345",
+]
+
+
+def plant(phone, dispatcher) -> None:
+    body = {
+        "person": {
+            "full_name": CANARY_NAME,
+            "date_of_birth": "1990-01-01",
+            "phone": CANARY_PHONE,
+            "note": CANARY_NOTE,
+        },
+        "location": {"lat": 55.7712345, "lon": 37.6012345, "accuracy_m": 5},
+        "contacts": [{"email": CANARY_CONTACT}, {"phone": CANARY_PHONE}],
+    }
+    assert phone.sos(body).status_code == 201
+    case = Case.objects.get(public_id=phone.case_id)
+    services.transition(
+        case.pk, "note", actor=dispatcher, note=f"{CANARY_NAME} {CANARY_PHONE} {CANARY_NOTE}"
+    )
+    timer = {
+        **body,
+        "deadline": (timezone.now() + timedelta(hours=1)).isoformat(),
+        "pin": "2468",
+        "duress_pin": "1357",
+    }
+    response = phone.client.post(
+        "/api/v1/timers",
+        json.dumps(timer),
+        content_type="application/json",
+        headers={"Idempotency-Key": "seizure-timer-01"},
+    )
+    assert response.status_code == 201
+
+
+def database_bytes(tmp_path: Path) -> bytes:
+    if connection.vendor == "sqlite":
+        name = Path(connection.settings_dict["NAME"])
+        return b"".join(p.read_bytes() for p in name.parent.glob(name.name + "*"))
+    if shutil.which("pg_dump") is None:
+        pytest.fail("pg_dump is needed for the drill on PostgreSQL")
+    db = connection.settings_dict
+    dump = subprocess.run(
+        [
+            "pg_dump",
+            "-h",
+            db["HOST"] or "127.0.0.1",
+            "-p",
+            str(db["PORT"] or 5432),
+            "-U",
+            db["USER"],
+            "-d",
+            db["NAME"],
+        ],
+        capture_output=True,
+        check=True,
+        timeout=120,
+    )
+    return dump.stdout
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_canary_survives_in_the_database_the_logs_or_the_outbox(
+    phone, dispatcher, caplog, capfd, tmp_path, settings
+):
+    settings.DEBUG = True  # the demo channel: outbox rows exist for the contacts
+    caplog.set_level(logging.DEBUG)
+    plant(phone, dispatcher)
+    connection.close()  # flush to disk what a seizure would find
+
+    raw = database_bytes(tmp_path)
+    assert phone.case_id.encode() in raw, "the drill must be reading the right database"
+    from habeas.notifications.models import Message
+
+    assert Message.objects.exists(), "the drill must cover outbox rows"
+    outbox = b"".join(bytes(m.sealed) for m in Message.objects.all() if m.sealed)
+    logs = caplog.text + capfd.readouterr().err
+    for canary in CANARIES:
+        for encoding in ("utf-8", "utf-16-le"):
+            assert canary.encode(encoding) not in raw, f"{canary} in the database ({encoding})"
+        assert canary.encode() not in outbox
+        assert canary not in logs, f"{canary} in the logs"
+    assert "127.0.0.1" not in logs, "no client addresses in logs"
