@@ -49,3 +49,38 @@ class User(AbstractUser):
     @property
     def is_dispatcher(self) -> bool:
         return self.role in (Role.DISPATCHER, Role.ADMIN)
+
+
+class AuditAction(models.TextChoices):
+    VIEW = "view", _("Viewed personal data")
+    CHANGE = "change", _("Changed a case")
+    EXPORT = "export", _("Exported")
+    LOGIN = "login", _("Logged in")
+    LOGIN_FAILED = "login_failed", _("Failed login")
+
+
+class AuditEntry(models.Model):
+    """Who did what to which case, and when. Holds no personal data itself: a case is named
+    by its public id, a person by their staff account. The application only ever adds rows."""
+
+    actor = models.ForeignKey(User, null=True, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=16, choices=AuditAction.choices)
+    case_ref = models.CharField(_("case"), max_length=16, blank=True, db_index=True)
+    what = models.CharField(max_length=100, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.action} {self.case_ref}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("audit entries are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("audit entries are never deleted")

@@ -274,5 +274,20 @@ def capacity_freed() -> None:
     dispatch_waiting.enqueue()
 
 
+def may_see_details(user: User, case: Case) -> bool:
+    """Whether this member of staff may open the case's personal data now.
+
+    Dispatchers and admins: yes. A lawyer: only while the case is offered to or assigned to
+    them, so a stolen lawyer account shows little.
+    """
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_dispatcher:
+        return True
+    if case.assigned_lawyer_id == user.pk:
+        return True
+    return Offer.objects.pending().filter(case=case, lawyer=user).exists()
+
+
 def dispatchers() -> list[User]:
     return list(User.objects.filter(is_active=True, role__in=[Role.DISPATCHER, Role.ADMIN]))
