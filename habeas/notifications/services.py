@@ -14,7 +14,7 @@ from django.utils import timezone
 from habeas.lib import sealing
 
 from . import channels
-from .models import Message, State
+from .models import Message, PushSubscription, State
 
 log = logging.getLogger(__name__)
 PURPOSE = "outbox"
@@ -134,3 +134,15 @@ def retry(message_id: int) -> Message:
         message.save(update_fields=["state", "attempts", "updated_at"])
         deliver.enqueue(message.pk, 0)
     return message
+
+
+def subscribe_push(user, endpoint: str, p256dh: str, auth: str) -> tuple[PushSubscription, bool]:
+    """Store a browser's push subscription for a member of staff; return it and whether it is new.
+
+    The endpoint is unique: a browser that subscribes again, or that another member of staff
+    now logs in on, updates the one row, so a shared laptop never notifies two people.
+    """
+    subscription, created = PushSubscription.objects.update_or_create(
+        endpoint=endpoint, defaults={"user": user, "p256dh": p256dh, "auth": auth}
+    )
+    return subscription, created
