@@ -23,4 +23,7 @@ def case_of(phone) -> Case:
 
 
 def act(client, case_id: str, action: str, **fields):
-    return client.post(f"/console/cases/{case_id}/act/", {"action": action, **fields})
+    """Post an action form; HTTP_* keywords are request headers, the rest form fields."""
+    headers = {k: v for k, v in fields.items() if k.startswith("HTTP_")}
+    data = {k: v for k, v in fields.items() if not k.startswith("HTTP_")}
+    return client.post(f"/console/cases/{case_id}/act/", {"action": action, **data}, **headers)
