@@ -4,7 +4,7 @@ Everything here reads; writes go through acting.perform, called by the act view.
 """
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -39,6 +39,12 @@ class TimelineEntry:
     label: str
     note: str
     facts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Wait:
+    label: str
+    took: timedelta
 
 
 @dataclass
@@ -110,8 +116,7 @@ def _facts(event: CaseEvent, names: dict[int, str]) -> list[str]:
     return facts
 
 
-def timeline(case: Case) -> list[TimelineEntry]:
-    events = list(case.events.select_related("author", "station"))
+def timeline(events: list[CaseEvent]) -> list[TimelineEntry]:
     lawyer_ids = {
         e.data["lawyer"] for e in events if isinstance(e.data, dict) and "lawyer" in e.data
     }
@@ -125,6 +130,33 @@ def timeline(case: Case) -> list[TimelineEntry]:
         label = str(EventKind(event.kind).label) if event.kind in EventKind.values else event.kind
         entries.append(TimelineEntry(event, label, note, _facts(event, names)))
     return entries
+
+
+def waits(case: Case, events: list[CaseEvent]) -> list[Wait]:
+    """Measure the waits that matter, for the steps that have happened.
+
+    SOS → first offer and SOS → a lawyer took it; at the station → let in or refused entry,
+    counted from the first arrival (a refusal is evidence of obstruction, and so is its delay).
+    """
+    first: dict[str, datetime] = {}
+    for event in events:
+        first.setdefault(event.kind, event.created_at)
+    found = []
+    if EventKind.OFFERED in first:
+        found.append(Wait(_("SOS → first offer"), first[EventKind.OFFERED] - case.created_at))
+    if EventKind.ACCEPTED in first:
+        found.append(Wait(_("SOS → a lawyer took it"), first[EventKind.ACCEPTED] - case.created_at))
+    if (arrived := first.get(EventKind.LAWYER_ARRIVED)) is not None:
+        door = (EventKind.ADMITTED, EventKind.REFUSED_ENTRY)
+        entry = next((e for e in events if e.kind in door and e.created_at >= arrived), None)
+        if entry is not None:
+            label = (
+                _("At the station → let in")
+                if entry.kind == EventKind.ADMITTED
+                else _("At the station → refused entry")
+            )
+            found.append(Wait(label, entry.created_at - arrived))
+    return found
 
 
 def _note_label(name: str) -> str:
@@ -176,13 +208,15 @@ def lawyer_choices() -> list[Lawyer]:
 def case_context(case: Case, user) -> dict:
     """Everything the case page's live part renders."""
     reports = [open_report(r) for r in case.reports.order_by("created_at", "id")]
+    events = list(case.events.select_related("author", "station"))
     forms = action_forms(case, user)
     needs = frozenset().union(*(f.needs for f in forms))
     offers = list(Offer.objects.pending().filter(case=case).select_related("lawyer"))
     return {
         "case": case,
         "reports": reports,
-        "timeline": timeline(case),
+        "timeline": timeline(events),
+        "waits": waits(case, events),
         "actions": forms,
         "quick_actions": [f for f in forms if f.one_tap],
         "form_actions": [f for f in forms if not f.one_tap],

@@ -1,7 +1,7 @@
-"""Small display filters for the console: ages, distances and phone links."""
+"""Small display filters for the console: ages, durations, distances and phone links."""
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django import template
 from django.utils import formats, timezone
@@ -42,3 +42,18 @@ def tel_href(phone: str | None) -> str:
     """Turn "+7 916 555-01-02" into "tel:+79165550102"; anything else is dropped."""
     digits = re.sub(r"[^\d+]", "", phone or "")
     return f"tel:{digits}" if digits else ""
+
+
+@register.filter
+def duration(value: timedelta | None) -> str:
+    """Say how long a step took: "45 s", "12 min", "2 h 5 min"."""
+    if value is None:
+        return ""
+    seconds = max(int(value.total_seconds()), 0)
+    if seconds < 60:
+        return _("%(seconds)d s") % {"seconds": seconds}
+    minutes = seconds // 60
+    if minutes < 60:
+        return _("%(minutes)d min") % {"minutes": minutes}
+    hours, minutes = divmod(minutes, 60)
+    return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
