@@ -41,14 +41,15 @@ class Posted:
     inputs: dict = field(default_factory=dict)
 
 
-def _id(raw: str) -> int | None:
+def parse_id(raw: str) -> int | None:
+    """Read a database id from a form field; None for anything that is not one."""
     return int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 16 else None
 
 
 def _station(raw: str) -> PoliceStation:
     if not raw:
         raise Missing(_("Choose a police station first."))
-    station = PoliceStation.objects.filter(pk=pk).first() if (pk := _id(raw)) else None
+    station = PoliceStation.objects.filter(pk=pk).first() if (pk := parse_id(raw)) else None
     if station is None:
         raise BadInput(_("There is no police station with this id."))
     return station
@@ -58,7 +59,7 @@ def _lawyer(raw: str) -> User:
     if not raw:
         raise Missing(_("Choose a lawyer first."))
     lawyers = User.objects.filter(role=Role.LAWYER, is_active=True)
-    lawyer = lawyers.filter(pk=pk).first() if (pk := _id(raw)) else None
+    lawyer = lawyers.filter(pk=pk).first() if (pk := parse_id(raw)) else None
     if lawyer is None:
         raise BadInput(_("There is no active lawyer with this id."))
     return lawyer

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import offers, views
+from . import duty, offers, outbox, profile, push, roster, views
 
 app_name = "console"
 urlpatterns = [
@@ -13,4 +13,11 @@ urlpatterns = [
     path("cases/<str:public_id>/act/", views.act, name="act"),
     path("offers/<int:offer_id>/", offers.offer, name="offer"),
     path("offers/<int:offer_id>/answer/", offers.offer_answer, name="offer_answer"),
+    path("duty/", duty.duty, name="duty"),
+    path("profile/", profile.profile, name="profile"),
+    path("roster/", roster.roster, name="roster"),
+    path("outbox/", outbox.outbox, name="outbox"),
+    path("outbox/retry/", outbox.outbox_retry, name="outbox_retry"),
+    path("push/subscribe/", push.push_subscribe, name="push_subscribe"),
+    path("sw.js", push.service_worker, name="service_worker"),
 ]

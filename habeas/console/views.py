@@ -24,7 +24,7 @@ from habeas.cases.transitions import ACTIONS
 from habeas.dispatch import services as dispatch
 from habeas.dispatch.models import Offer
 
-from . import acting
+from . import acting, surge
 from .access import staff_required
 from .casepage import case_context
 from .forms import EmailLoginForm
@@ -50,10 +50,13 @@ def queue_etag(request: HttpRequest) -> str:
     # The minute is part of it so that "5 min ago" ages even when no case changes.
     minute = int(time.time() // 60)
     version = Case.objects.version()
-    return f'"q-{version}-{request.LANGUAGE_CODE}-{request.user.pk}-{minute}"'
+    # Dispatchers also see the surge panel, which changes when lawyers or offers do.
+    panel = f"-{surge.for_request(request).digest()}" if request.user.is_dispatcher else ""
+    return f'"q-{version}{panel}-{request.LANGUAGE_CODE}-{request.user.pk}-{minute}"'
 
 
-def _queue_context(user) -> dict:
+def _queue_context(request: HttpRequest) -> dict:
+    user = request.user
     open_count = Case.objects.open().count()
     cases = list(Case.objects.queue()[:QUEUE_LIMIT])
     pending = Offer.objects.pending().filter(expires_at__gt=timezone.now())
@@ -66,6 +69,7 @@ def _queue_context(user) -> dict:
         "open_count": open_count,
         "more_count": max(open_count - len(cases), 0),
         "title": _("Queue: %(count)d open") % {"count": open_count},
+        "surge": surge.for_request(request) if user.is_dispatcher else None,
     }
 
 
@@ -74,7 +78,7 @@ def _queue_context(user) -> dict:
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
     etag = queue_etag(request)
-    context = _queue_context(request.user) | {"etag": etag, "poll_ms": settings.HABEAS_POLL_MS}
+    context = _queue_context(request) | {"etag": etag, "poll_ms": settings.HABEAS_POLL_MS}
     return render(request, "console/queue.html", context)
 
 
@@ -84,7 +88,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @condition(etag_func=queue_etag)
 def queue_fragment(request: HttpRequest) -> HttpResponse:
     """Return the queue list's HTML, or 304 when nothing changed since the client's ETag."""
-    return render(request, "console/_queue_list.html", _queue_context(request.user))
+    return render(request, "console/_queue_list.html", _queue_context(request))
 
 
 # --- one case --------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Small display filters for the console: ages, durations, distances and phone links."""
+"""Small display helpers for the console: ages, durations, distances, phone links, the nav."""
 
 import re
 from datetime import datetime, timedelta
@@ -6,6 +6,9 @@ from datetime import datetime, timedelta
 from django import template
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+
+from habeas.lawyers.models import Lawyer
+from habeas.notifications.models import Message
 
 register = template.Library()
 
@@ -57,3 +60,16 @@ def duration(value: timedelta | None) -> str:
         return _("%(minutes)d min") % {"minutes": minutes}
     hours, minutes = divmod(minutes, 60)
     return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
+
+
+@register.simple_tag
+def on_duty(user) -> bool:
+    """Whether this lawyer is on duty now (False for anyone without a lawyer's profile)."""
+    lawyer = getattr(user, "lawyer", None)
+    return isinstance(lawyer, Lawyer) and lawyer.on_duty
+
+
+@register.simple_tag
+def dead_letter_count() -> int:
+    """How many messages the outbox gave up on: one indexed count, for the nav's badge."""
+    return Message.objects.dead().count()

@@ -2,7 +2,15 @@ import pytest
 
 from conftest import PASSWORD, staff_client
 
-CONSOLE_PAGES = ["/console/", "/console/queue/list/", "/console/offers/1/"]
+CONSOLE_PAGES = [
+    "/console/",
+    "/console/queue/list/",
+    "/console/offers/1/",
+    "/console/profile/",
+    "/console/roster/",
+    "/console/outbox/",
+]
+DISPATCHER_PAGES = ["/console/roster/", "/console/outbox/"]
 
 
 @pytest.mark.parametrize("url", CONSOLE_PAGES)
@@ -24,6 +32,19 @@ def test_every_staff_role_can_see_the_queue(request, persona):
     response = staff_client(request.getfixturevalue(persona)).get("/console/")
     assert response.status_code == 200
     assert 'id="queue"' in response.content.decode()
+
+
+@pytest.mark.parametrize("url", DISPATCHER_PAGES)
+def test_a_lawyer_is_refused_dispatcher_pages_with_a_readable_403(lawyer_a, url):
+    response = staff_client(lawyer_a).get(url, headers={"Accept-Language": "en"})
+    assert response.status_code == 403
+    assert "Only dispatchers and administrators can see this." in response.content.decode()
+
+
+@pytest.mark.parametrize("persona", ["dispatcher", "admin"])
+@pytest.mark.parametrize("url", DISPATCHER_PAGES)
+def test_dispatchers_and_admins_open_dispatcher_pages(request, persona, url):
+    assert staff_client(request.getfixturevalue(persona)).get(url).status_code == 200
 
 
 def test_staff_log_in_with_their_email_in_any_case(stranger, lawyer_a):
@@ -59,10 +80,15 @@ def test_logging_out_is_a_post_and_ends_the_session(lawyer_a):
     assert client.get("/console/").status_code == 302
 
 
-def test_pages_carry_a_viewport_and_no_inline_script_or_style(stranger, lawyer_a, detainee):
+def test_pages_carry_a_viewport_and_no_inline_script_or_style(
+    stranger, lawyer_a, dispatcher, detainee
+):
     client = staff_client(lawyer_a)
     pages = [client.get("/console/"), client.get(f"/console/cases/{detainee.case_id}/")]
     pages.append(stranger.get("/console/login/"))
+    pages.append(client.get("/console/profile/"))
+    desk = staff_client(dispatcher)
+    pages += [desk.get("/console/"), desk.get("/console/roster/"), desk.get("/console/outbox/")]
     for response in pages:
         assert "script-src 'self'" in response["Content-Security-Policy"]
         html = response.content.decode()
