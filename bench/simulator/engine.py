@@ -144,6 +144,8 @@ class Sim:
             lawyer.offers -= 1
         if not lawyer.cases:
             lawyer.busy_since = self.now
+        if any(c.d.station != case.d.station for c in lawyer.cases):
+            self.count("bound_behind_another_station")  # it waits for a visit elsewhere first
         lawyer.cases.append(case)
         case.status, case.lawyer = ASSIGNED, lawyer
         self.touch(lawyer)
