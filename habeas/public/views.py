@@ -3,6 +3,7 @@
 import hashlib
 import json
 import re
+from datetime import timedelta
 from functools import lru_cache
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.shortcuts import render
 from django.template.loader import get_template, render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -65,8 +67,10 @@ SHELL_TEMPLATES = [
     "public/guides/list.html",
     "public/guides/detail.html",
 ]
-# The hotline's SMS number is optional; the check-in timer's PIN bounds match the API's.
+# Bounds the API checks too (habeas.api.schemas): the timer's PINs, a summons's date.
 PIN_MIN, PIN_MAX = 4, 8
+SUMMONS_DAYS_BACK, SUMMONS_DAYS_AHEAD = 30, 366
+SUMMONS_PLACE_MAX = 200
 
 
 def tel_href(phone: str) -> str:
@@ -277,23 +281,31 @@ def summons(request: HttpRequest) -> HttpResponse:
         ("metro", _("After a stop in the metro")),
         ("other", _("Other")),
     ]
-    context = _page_context(config=_config(request), strings=strings, reasons=reasons)
+    today = timezone.localdate()
+    context = _page_context(
+        config=_config(request),
+        strings=strings,
+        reasons=reasons,
+        place_max=SUMMONS_PLACE_MAX,
+        # The API's bounds: a summons from the last month or for the coming year.
+        date_min=today - timedelta(days=SUMMONS_DAYS_BACK),
+        date_max=today + timedelta(days=SUMMONS_DAYS_AHEAD),
+    )
     return _same_origin_referrer(render(request, "public/summons.html", context))
 
 
 @require_safe
 def timer(request: HttpRequest) -> HttpResponse:
     """Render the check-in timer: arm it, check in with a PIN, or delete it from the server."""
-    root = reverse("api:api-root")
     config = _config(
         request,
         pinMin=PIN_MIN,
         pinMax=PIN_MAX,
         timers={
-            "arm": root + "timers",
-            "checkin": root + "timers/checkin",
-            "status": root + "timers/status",
-            "delete": root + "timers/delete",
+            "arm": reverse("api:arm_timer"),
+            "checkin": reverse("api:timer_checkin"),
+            "status": reverse("api:timer_status"),
+            "delete": reverse("api:timer_delete"),
         },
     )
     strings = {
@@ -311,9 +323,9 @@ def timer(request: HttpRequest) -> HttpResponse:
         "wrongPin": _("Wrong PIN. Tries left: %(n)s"),
         "fired": _("The time passed without a check-in: your SOS was sent to the hotline."),
         "deleted": _("Your details were deleted from the server. The timer is off."),
+        "gone": _("The server no longer knows this timer."),
         "deleteFailed": _("Could not reach the server. Nothing was deleted; try again."),
         "checkinFailed": _("Could not reach the server. You are not checked in yet; try again."),
-        "gone": _("The server no longer knows this timer."),
     }
     context = _page_context(
         config=config,

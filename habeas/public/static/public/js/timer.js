@@ -3,7 +3,7 @@
  * Arming hands the details, contacts and location to the server (sealed there), which sends
  * the SOS if the deadline passes. The phone keeps only the timer's token and deadline
  * (habeas.timer), never the PINs. A check-in with the duress PIN looks exactly like one with
- * the real PIN, here and in the server's answers: the difference is only on the hotline's side.
+ * the real PIN, here and in the server's answers; on the server it sends the SOS at once.
  */
 (function () {
   "use strict";
@@ -35,7 +35,8 @@
     show($("timer-arm"), name === "arm");
     show($("timer-armed"), name === "armed");
     show($("timer-done"), name === "done");
-    show($("timer-delete-wrap"), Boolean(H.read(TIMER)));
+    // Only an armed timer holds details: check-in and firing destroy them on the server.
+    show($("timer-delete-wrap"), name === "armed");
     if (name !== "armed") clearInterval(tick);
   }
 
@@ -263,6 +264,8 @@
       done(t.fired);
     } else if (state === "cancelled") {
       done(t.checkedIn);
+    } else if (state === "deleted") {
+      gone(t.deleted);
     }
   }
 
