@@ -11,6 +11,7 @@ from pydantic import BaseModel, field_validator, model_validator
 # Input shapes are plain pydantic models: ninja's Schema would read attributes off any object,
 # so a string where an object belongs would pass as an empty person.
 
+PHONE_PATTERN = r"^(\+?[0-9 ()\-]{3,32})?$"
 PHONE_RE = re.compile(r"^\+?[0-9 ()\-]{3,32}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
@@ -18,7 +19,7 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 class PersonIn(BaseModel):
     full_name: str = Field("", max_length=200)
     date_of_birth: dt.date | None = None
-    phone: str = Field("", max_length=32)
+    phone: str = Field("", max_length=32, pattern=PHONE_PATTERN)
     note: str = Field("", max_length=1000)
 
     @field_validator("full_name", "phone", "note", mode="before")
@@ -73,7 +74,7 @@ class LocationIn(BaseModel):
 class ContactIn(BaseModel):
     """A trusted contact to alert: exactly one of phone, email or Telegram chat id."""
 
-    phone: str = Field("", max_length=32)
+    phone: str = Field("", max_length=32, pattern=PHONE_PATTERN)
     email: str = Field("", max_length=254)
     telegram: str = Field(
         "",
