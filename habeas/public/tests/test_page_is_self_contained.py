@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 STATIC = Path(__file__).resolve().parents[1] / "static" / "public"
-PAGES = ["/", "/manifest.webmanifest", "/sw.js"]
+PAGES = ["/", "/manifest.webmanifest", "/sw.js", "/summons/", "/timer/", "/x"]
+SCRIPTS = ["sos", "store", "sms-payload", "status", "details", "summons", "timer", "wipe"]
 
 
 def test_home_is_served_with_a_content_security_policy(client):
@@ -39,7 +40,7 @@ def test_no_page_references_another_origin(client, path):
     assert not re.search(r"""(src|href)=["']//""", body)
 
 
-@pytest.mark.parametrize("name", ["js/sos.js", "css/sos.css"])
+@pytest.mark.parametrize("name", [f"js/{s}.js" for s in SCRIPTS] + ["css/sos.css"])
 def test_static_files_reference_no_other_origin(name):
     text = (STATIC / name).read_text()
     assert "http://" not in text
@@ -47,11 +48,14 @@ def test_static_files_reference_no_other_origin(name):
     assert "@import" not in text
 
 
-def test_script_builds_the_page_without_html_injection():
+@pytest.mark.parametrize("name", SCRIPTS)
+def test_script_builds_the_page_without_html_injection(name):
     # Server text (messages, station names) goes in with textContent, never parsed as HTML.
-    text = (STATIC / "js" / "sos.js").read_text()
+    text = (STATIC / "js" / f"{name}.js").read_text()
     assert "innerHTML" not in text
+    assert "insertAdjacentHTML" not in text
     assert "eval(" not in text
+    assert "new Function" not in text
 
 
 def test_home_asks_for_a_same_origin_referrer_policy(client):

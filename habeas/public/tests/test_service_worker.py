@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from habeas.guides import load_guides
 from habeas.public import views
 
 
@@ -13,10 +14,18 @@ def worker(client):
     return client.get("/sw.js")
 
 
-def shell_of(body: str) -> list[str]:
-    match = re.search(r"const SHELL = \[(.*?)\];", body)
-    assert match
+def list_of(name: str, body: str) -> list[str]:
+    match = re.search(rf"const {name} = \[(.*?)\];", body)
+    assert match, name
     return re.findall(r'"([^"]+)"', match.group(1))
+
+
+def shell_of(body: str) -> list[str]:
+    return list_of("SHELL", body)
+
+
+def pages_of(body: str) -> list[str]:
+    return list_of("PAGES", body)
 
 
 def test_worker_is_served_from_the_root_as_javascript(worker):
@@ -39,9 +48,74 @@ def test_worker_precaches_the_page_manifest_styles_script_and_icons(worker):
     assert "/static/public/icons/maskable-512.png" in shell
 
 
-def test_every_shell_url_is_served(client, worker):
-    for url in shell_of(worker.text):
+def test_worker_precaches_the_shared_scripts(worker):
+    shell = shell_of(worker.text)
+    for name in ("store", "sms-payload", "status", "details"):
+        assert f"/static/public/js/{name}.js" in shell
+
+
+def test_worker_keeps_the_summons_timer_and_wipe_pages_offline(worker):
+    pages = pages_of(worker.text)
+    assert {"/summons/", "/timer/", "/x"} <= set(pages)
+    for name in ("summons", "timer", "wipe"):
+        assert f"/static/public/js/{name}.js" in pages
+    assert "/static/public/css/guides.css" in pages
+
+
+def test_worker_lists_the_guide_list_and_every_guide(worker):
+    pages = pages_of(worker.text)
+    assert "/guides/" in pages
+    slugs = {g.slug for g in load_guides("ru", "ru")}
+    assert slugs and {f"/guides/{slug}/" for slug in slugs} <= set(pages)
+    assert "/guides/police-station/" in pages
+
+
+def test_worker_lists_english_guides_that_fall_back_to_russian_too(client):
+    client.cookies["django_language"] = "en"
+    pages = pages_of(client.get("/sw.js").text)
+    slugs = {g.slug for g in load_guides("ru", "ru")} | {g.slug for g in load_guides("en", "ru")}
+    assert {f"/guides/{slug}/" for slug in slugs} <= set(pages)
+
+
+def test_every_shell_and_page_url_is_served(client, worker):
+    for url in shell_of(worker.text) + pages_of(worker.text):
         assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.parametrize("lang", ["ru", "en"])
+def test_worker_names_its_cache_after_the_language_it_was_fetched_in(client, lang):
+    client.cookies["django_language"] = lang
+    body = client.get("/sw.js").text
+    assert f'const LANG = "{lang}";' in body
+    assert 'const CACHE = PREFIX + VERSION + "-" + LANG;' in body
+
+
+def test_shell_version_changes_when_a_guide_changes(monkeypatch, settings, tmp_path):
+    settings.DEBUG = True
+    guide = tmp_path / "ru" / "ru" / "court.md"
+    guide.parent.mkdir(parents=True)
+    guide.write_text("---\ntitle: one\n---\nbody")
+    monkeypatch.setattr(views, "CONTENT_DIR", tmp_path)
+    before = views.shell_version()
+    guide.write_text("---\ntitle: two\n---\nbody")
+    assert views.shell_version() != before
+
+
+def test_worker_serves_pages_from_the_cache_when_offline(worker):
+    assert "PAGES.includes(url.pathname)" in worker.text
+    assert "self.navigator.onLine === false) return cached" in worker.text
+
+
+def test_worker_never_writes_the_wipe_page_back_into_a_cache(worker):
+    assert 'const WIPE = "/x";' in worker.text
+    assert "key !== WIPE" in worker.text
+
+
+def test_worker_sends_a_queued_sos_on_background_sync(worker):
+    assert 'addEventListener("sync"' in worker.text
+    assert 'event.tag === "sos"' in worker.text
+    assert 'const CASES = "/api/v1/cases";' in worker.text
+    assert '"Idempotency-Key": pending.key' in worker.text
 
 
 def test_worker_cache_name_carries_the_shell_version(worker):
