@@ -169,7 +169,10 @@ def _details_strings() -> dict:
         "pinLocked": _("Locked."),
         "unlocked": _("Unlocked."),
         "noCrypto": _("This browser cannot encrypt here, so a PIN is not available."),
-        "summaryNone": _("No saved details: the hotline will know only what you write here."),
+        "summaryNone": _(
+            "No saved details on this phone: the hotline will not know who you are or how "
+            "to reach you."
+        ),
         "summaryLocked": _(
             "Your saved details are locked with a PIN: unlock them to send them, or they "
             "will not be sent."
@@ -177,11 +180,6 @@ def _details_strings() -> dict:
         "summary": _("Your saved details will be sent too:"),
         "summaryContacts": _("trusted contacts: %(n)s"),
         "contact": _("Trusted contact %(n)s"),
-        "contactTypes": {
-            "phone": _("Phone"),
-            "email": _("Email"),
-            "telegram": _("Telegram chat id"),
-        },
         "fields": {
             "full_name": _("Full name"),
             "date_of_birth": _("Date of birth"),
@@ -205,7 +203,6 @@ def _strings() -> dict:
         "rejectedOther": _(
             "The hotline could not accept the SOS. Send it without details, or call."
         ),
-        "lockedSos": _("Your details are locked with a PIN, so this SOS goes without them."),
     }
 
 
