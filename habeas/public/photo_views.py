@@ -72,7 +72,7 @@ def _strings() -> dict:
         "finding": _("Looking for faces…"),
         "found": _("Faces covered: %(n)s."),
         "none": _("No faces were found."),
-        "check": _("Check the photo: some faces may be missed. Drag over anything to cover it."),
+        "check": _("Check the photo: some faces may be missed."),
         "saved": _("Saved. The saved photo has no location, date or camera details."),
         "shareFailed": _("Could not share. Save the photo instead."),
         "fileName": _("safe-photo"),

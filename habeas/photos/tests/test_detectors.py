@@ -7,10 +7,21 @@ from .photos import ASTRONAUT_FACE, DATA, astronaut
 
 
 @pytest.mark.parametrize("name", ["haar", "centerface"])
-def test_each_detector_finds_the_astronauts_face_and_nothing_else(name):
+def test_each_detector_finds_the_astronauts_face(name):
     boxes = get_detector(name).detect(np.asarray(astronaut()))
-    assert len(boxes) == 1
-    assert boxes[0].iou(Box(*ASTRONAUT_FACE)) > 0.5
+    assert any(box.iou(Box(*ASTRONAUT_FACE)) > 0.5 for box in boxes)
+
+
+def test_centerface_finds_nothing_else_where_haar_boxes_the_helmet_reflection():
+    # The measured difference (docs/photos.md), seen on one photo.
+    face = Box(*ASTRONAUT_FACE)
+    assert len(get_detector("centerface").detect(np.asarray(astronaut()))) == 1
+    haar = get_detector("haar").detect(np.asarray(astronaut()))
+    assert [box for box in haar if box.iou(face) < 0.1]
+
+
+def test_auto_picks_centerface_when_its_extra_is_installed():
+    assert get_detector("auto").name == "centerface"
 
 
 @pytest.mark.parametrize("name", ["haar", "centerface"])

@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from PIL import Image
 
 from .photos import astronaut, jpeg
@@ -26,7 +27,9 @@ def folder(tmp_path: Path) -> Path:
 def run(*args: str) -> tuple[str, str, Exception | None]:
     out, err = io.StringIO(), io.StringIO()
     try:
-        call_command("scrub", *args, stdout=out, stderr=err)
+        # Commands speak the active language (Russian by default); these tests read English.
+        with translation.override("en"):
+            call_command("scrub", *args, stdout=out, stderr=err)
     except CommandError as exc:
         return out.getvalue(), err.getvalue(), exc
     return out.getvalue(), err.getvalue(), None
@@ -39,6 +42,7 @@ def test_a_folder_is_scrubbed_and_the_broken_file_named_with_a_non_zero_exit(fol
     assert "broken.jpg" in stderr
     assert sorted(p.name for p in out_dir.iterdir()) == ["crowd.jpg", "march.jpg"]
     assert "march.jpg: 1 face covered" in stdout
+    assert "Face detector: centerface" in stdout
     assert "some faces may be missed" in stdout
     for path in out_dir.iterdir():
         with Image.open(path) as image:

@@ -24,7 +24,10 @@ class Command(BaseCommand):
         parser.add_argument("inputs", nargs="+", metavar="IN", help=_("photos or folders"))
         parser.add_argument("--out", required=True, help=_("folder for the covered photos"))
         parser.add_argument(
-            "--detector", default="haar", choices=["haar", "centerface"], help=_("face detector")
+            "--detector",
+            default="auto",
+            choices=["auto", "centerface", "haar"],
+            help=_("face detector; auto: CenterFace if installed, else Haar cascades"),
         )
 
     def handle(self, *args, **options) -> None:
@@ -41,6 +44,7 @@ class Command(BaseCommand):
         except DetectorUnavailable as exc:
             raise CommandError(str(exc)) from exc
 
+        self.stdout.write(_("Face detector: %(name)s") % {"name": detector.name})
         photos, missing = collect(options["inputs"])
         out = Path(options["out"])
         out.mkdir(parents=True, exist_ok=True)
