@@ -21,6 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from habeas.guides import CONTENT_DIR
+from habeas.lib.permissions_policy import allow
 
 # Holding the button this long sends; short enough for seconds-before-arrest, long enough
 # that a phone in a pocket does not call a lawyer.
@@ -243,6 +244,7 @@ def _same_origin_referrer(response: HttpResponse) -> HttpResponse:
 
 
 @require_safe
+@allow("geolocation")  # the SOS carries the location; every other page is denied it
 def home(request: HttpRequest) -> HttpResponse:
     """Render the SOS page; the details and the case's token live only in the phone's storage."""
     config = _config(request, holdMs=HOLD_MS, smsNumber=sms_number())
@@ -292,6 +294,7 @@ def summons(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@allow("geolocation")  # "send where I am now, too"
 def timer(request: HttpRequest) -> HttpResponse:
     """Render the check-in timer: arm it, check in with a PIN, or delete it from the server."""
     config = _config(

@@ -154,6 +154,15 @@ def test_wipe_page_is_never_cached_tells_no_one_and_runs_its_script(client):
     assert 'id="wipe-home" href="/"' in response.text
 
 
+@pytest.mark.parametrize(
+    ("path", "located"), [("/", True), ("/timer/", True), ("/summons/", False)]
+)
+def test_only_the_pages_that_send_a_location_may_ask_for_it(client, path, located):
+    policy = client.get(path)["Permissions-Policy"]
+    assert ("geolocation=(self)" in policy) is located
+    assert "camera=()" in policy
+
+
 def test_the_new_pages_refuse_posts(client):
     for path in PAGES:
         assert client.post(path).status_code == 405, path
