@@ -10,7 +10,7 @@ As in production (services.offer_next and friends):
   at the next close, as in production, where only a close re-runs the waiting cases;
 - the policy sees each lawyer as production's lawyer_infos() builds them: roster stations (our
   lawyers have none, as in 2021), base position (home), default radius, load = held cases + open
-  offers.
+  offers, and the stations they hold cases at (rank() offers a busy lawyer only cases there).
 Dispatchers (modelled, not in code): one takes an escalated case after dispatcher_min and, if it is
 still waiting, assigns the best lawyer of rank() with areas ignored; if nobody has room, they keep
 it and assign it by hand to the first lawyer who frees up.
@@ -79,6 +79,8 @@ class HabeasSim(Sim):
             station_ids=frozenset(),  # no roster stations
             lat=lawyer.home.lat,
             lon=lawyer.home.lon,
+            # services._holding_at: stations of held cases and open offers.
+            holding_at=frozenset(c.d.station.id for c in (*lawyer.cases, *self.offered[lawyer.id])),
         )
 
     def could_take(self, lawyer: Lawyer, case: Case) -> bool:
@@ -208,6 +210,9 @@ class HabeasSim(Sim):
     def _might_take(self, lawyer: Lawyer, case: Case, ci: policy.CaseInfo) -> bool:
         if not self.could_take(lawyer, case):
             return False
+        info = self.info(lawyer)
         return case.by_hand or (
-            lawyer.id not in case.tried and policy.covers(ci, self.info(lawyer))
+            lawyer.id not in case.tried
+            and policy.covers(ci, info)
+            and policy.within_reach(ci, info)
         )

@@ -59,7 +59,7 @@ class Params:
     # The "proposed" arm (not production; see proposal.py): which changes it makes, comma-separated.
     # "one_place": a lawyer holding cases is offered only cases at a station where they hold one;
     # "live" (an experiment, off): lawyer_infos() from live state instead of the profile.
-    proposal: str = "one_place"
+    proposal: str = "live"
 
     # The 2021 baseline. source: OVD-Info had ~140 hotline volunteers on 23 Jan 2021 (brief).
     volunteers: int = 140

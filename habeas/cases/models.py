@@ -137,6 +137,14 @@ class Case(models.Model):
         on_delete=models.SET_NULL,
         related_name="cases",
     )
+    # The station nearest to where the SOS came from: dispatch routes on it without a lookup.
+    near_station = models.ForeignKey(
+        "stations.PoliceStation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # Rounded to ~500 m: enough to route, too coarse to find a person.
     lat_coarse = models.FloatField(null=True, blank=True)
     lon_coarse = models.FloatField(null=True, blank=True)

@@ -178,6 +178,15 @@ def _existing(idempotency_key: str, fingerprint: str, channel: str) -> Case | No
     return report.case
 
 
+def _nearest_station(loc: Location | None):
+    from habeas.stations.services import nearest
+
+    if loc is None:
+        return None
+    found = nearest(geo.coarse(loc.lat), geo.coarse(loc.lon), limit=1)
+    return found[0].station if found else None
+
+
 def open_case(intake: Intake, *, idempotency_key: str) -> Opened:
     """Record an SOS as a new case with its report and first event, exactly once per key.
 
@@ -203,6 +212,7 @@ def open_case(intake: Intake, *, idempotency_key: str) -> Opened:
                 lon_coarse=geo.coarse(loc.lon) if loc else None,
                 location_captured_at=(loc.captured_at or timezone.now()) if loc else None,
                 summons_at=intake.summons.starts_at() if intake.summons else None,
+                near_station=_nearest_station(loc),
             )
             Report.objects.create(
                 case=case,

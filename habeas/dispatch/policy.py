@@ -34,6 +34,8 @@ class LawyerInfo:
     lon: float | None = None
     radius_m: float | None = None
     languages: frozenset[str] = field(default_factory=lambda: frozenset({"ru"}))
+    # Stations of the cases the lawyer holds or is being offered.
+    holding_at: frozenset[int] = frozenset()
 
 
 def triage(cases: Iterable[CaseInfo]) -> list[CaseInfo]:
@@ -63,12 +65,24 @@ def covers(case: CaseInfo, lawyer: LawyerInfo) -> bool:
     return distance <= radius
 
 
+def within_reach(case: CaseInfo, lawyer: LawyerInfo) -> bool:
+    """One place at a time: a lawyer who holds cases is offered only cases where they are.
+
+    A busy lawyer given a case at another station makes that detainee wait behind the whole
+    first visit and a trip, while a colleague who frees up minutes later cannot take it. The
+    protest-day simulator measured this: with 442 lawyers on a 31 January 2021, 74 % reached
+    within 3 hours without the rule and 98 % with it (docs/simulator.md).
+    """
+    return lawyer.load == 0 or bool(case.station_ids & lawyer.holding_at)
+
+
 def rank(
     case: CaseInfo, lawyers: Sequence[LawyerInfo], excluded: frozenset[int] = frozenset()
 ) -> list[LawyerInfo]:
     """Lawyers who may be offered the case, best first.
 
-    Eligible: on duty, under capacity, covering the case, not already tried. Best: a lawyer
+    Eligible: on duty, under capacity, covering the case, within reach (one place at a time),
+    not already tried. Best: a lawyer
     for whom the case is at one of their own stations, then the lowest load, then the nearest.
     """
     eligible = [
@@ -78,6 +92,7 @@ def rank(
         and lawyer.load < lawyer.capacity
         and lawyer.id not in excluded
         and covers(case, lawyer)
+        and within_reach(case, lawyer)
     ]
 
     def key(lawyer: LawyerInfo):

@@ -18,7 +18,6 @@ from habeas.accounts.models import Role, User
 from habeas.cases import services as cases
 from habeas.cases.models import Case, EventKind, Status
 from habeas.lawyers.models import Lawyer
-from habeas.stations.services import nearest
 
 from . import messages, policy
 from .models import Offer, OfferState
@@ -53,23 +52,32 @@ def receive_for_dispatchers(intake: cases.Intake, *, idempotency_key: str) -> ca
 
 def case_info(case: Case) -> policy.CaseInfo:
     """The policy's view of a case: priority, age and where it is (never who)."""
-    station = case.police_station
-    if station is not None:
-        lat, lon, station_ids = station.lat, station.lon, frozenset({station.pk})
-    elif case.lat_coarse is not None:
-        lat, lon = case.lat_coarse, case.lon_coarse
-        station_ids = frozenset(n.station.pk for n in nearest(lat, lon, limit=3))
+    station = case.police_station or case.near_station
+    if case.police_station is not None:
+        lat, lon = station.lat, station.lon
     else:
-        lat = lon = None
-        station_ids = frozenset()
+        lat, lon = case.lat_coarse, case.lon_coarse
     return policy.CaseInfo(
         id=case.pk,
         priority=case.priority,
         created_at=case.created_at.timestamp(),
         lat=lat,
         lon=lon,
-        station_ids=station_ids,
+        station_ids=frozenset({station.pk}) if station else frozenset(),
     )
+
+
+def _holding_at(user_ids) -> dict[int, set[int]]:
+    """Stations where each lawyer holds a case or has an open offer (held at, else nearest)."""
+    where: dict[int, set[int]] = {}
+    held = Case.objects.filter(assigned_lawyer_id__in=user_ids).exclude(status=Status.CLOSED)
+    rows = list(held.values_list("assigned_lawyer_id", "police_station_id", "near_station_id"))
+    offered = Offer.objects.pending().filter(lawyer_id__in=user_ids)
+    rows += offered.values_list("lawyer_id", "case__police_station_id", "case__near_station_id")
+    for user_id, held_at, near in rows:
+        if station := held_at or near:
+            where.setdefault(user_id, set()).add(station)
+    return where
 
 
 def lawyer_infos(user_ids=None) -> list[policy.LawyerInfo]:
@@ -77,16 +85,19 @@ def lawyer_infos(user_ids=None) -> list[policy.LawyerInfo]:
     lawyers = Lawyer.objects.on_duty().select_related("user").prefetch_related("stations")
     if user_ids is not None:
         lawyers = lawyers.filter(user_id__in=user_ids)
-    lawyers = lawyers.annotate(
-        active=Count(
-            "user__assigned_cases",
-            filter=~Q(user__assigned_cases__status=Status.CLOSED),
-            distinct=True,
-        ),
-        offered=Count(
-            "user__offers", filter=Q(user__offers__state=OfferState.PENDING), distinct=True
-        ),
+    lawyers = list(
+        lawyers.annotate(
+            active=Count(
+                "user__assigned_cases",
+                filter=~Q(user__assigned_cases__status=Status.CLOSED),
+                distinct=True,
+            ),
+            offered=Count(
+                "user__offers", filter=Q(user__offers__state=OfferState.PENDING), distinct=True
+            ),
+        )
     )
+    holding = _holding_at([lawyer.user_id for lawyer in lawyers])
     return [
         policy.LawyerInfo(
             id=lawyer.user_id,
@@ -98,6 +109,7 @@ def lawyer_infos(user_ids=None) -> list[policy.LawyerInfo]:
             lon=lawyer.base_lon,
             radius_m=lawyer.radius_km * 1000 if lawyer.radius_km else None,
             languages=frozenset(lawyer.languages.split(",")),
+            holding_at=frozenset(holding.get(lawyer.user_id, ())),
         )
         for lawyer in lawyers
     ]

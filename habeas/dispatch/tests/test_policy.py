@@ -30,16 +30,19 @@ def test_off_duty_full_and_already_tried_lawyers_are_never_offered():
 
 
 def test_the_lowest_load_goes_first_then_the_nearest():
-    near_busy = lawyer(1, load=2, lat=55.765, lon=37.61)
+    case = CaseInfo(
+        id=1, priority=0, created_at=0, lat=55.765, lon=37.61, station_ids=frozenset({TVERSKOY})
+    )
+    near_busy = lawyer(1, load=2, lat=55.765, lon=37.61, holding_at=frozenset({TVERSKOY}))
     far_free = lawyer(2, load=0, lat=55.80, lon=37.70)
     near_free = lawyer(3, load=0, lat=55.766, lon=37.611)
-    assert [lw.id for lw in rank(CASE, [near_busy, far_free, near_free])] == [3, 2, 1]
+    assert [lw.id for lw in rank(case, [near_busy, far_free, near_free])] == [3, 2, 1]
 
 
 def test_a_lawyer_of_the_station_where_the_person_is_held_comes_first():
     case = CaseInfo(id=1, priority=0, created_at=0, station_ids=frozenset({BASMANNY}))
     other = lawyer(1, station_ids=frozenset({TVERSKOY}))
-    theirs = lawyer(2, station_ids=frozenset({BASMANNY}), load=2)
+    theirs = lawyer(2, station_ids=frozenset({BASMANNY}), load=2, holding_at=frozenset({BASMANNY}))
     assert [lw.id for lw in rank(case, [other, theirs])] == [2, 1]
 
 
@@ -52,3 +55,12 @@ def test_a_lawyer_covers_only_their_radius():
 def test_a_case_with_no_known_place_goes_to_any_free_lawyer():
     case = CaseInfo(id=1, priority=0, created_at=0)
     assert [lw.id for lw in rank(case, [lawyer(1, lat=59.9, lon=30.3), lawyer(2)])] == [1, 2]
+
+
+def test_a_busy_lawyer_is_offered_only_cases_where_they_already_are():
+    here = CaseInfo(id=1, priority=0, created_at=0, station_ids=frozenset({TVERSKOY}))
+    there = CaseInfo(id=2, priority=0, created_at=0, station_ids=frozenset({BASMANNY}))
+    busy_at_tverskoy = lawyer(1, load=1, holding_at=frozenset({TVERSKOY}))
+    assert [lw.id for lw in rank(here, [busy_at_tverskoy])] == [1]
+    assert rank(there, [busy_at_tverskoy]) == []
+    assert [lw.id for lw in rank(there, [busy_at_tverskoy, lawyer(2)])] == [2]
