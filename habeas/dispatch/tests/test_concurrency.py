@@ -40,11 +40,12 @@ def test_one_case_dispatched_by_many_workers_gets_exactly_one_offer(lawyer_a, la
 
 
 @pytest.mark.django_db(transaction=True)
-def test_many_cases_at_once_never_push_a_lawyer_over_capacity(lawyer_a):
+def test_many_cases_at_once_never_push_a_lawyer_over_capacity(lawyer_a, stations):
     Lawyer.objects.filter(user=lawyer_a).update(capacity=2)
+    # All at one station, so one lawyer may hold several of them (one place at a time).
+    here = cases.Intake(location=cases.Location(lat=55.7649, lon=37.6116))
     ids = [
-        cases.open_case(cases.Intake(), idempotency_key=f"parallel-many-{i:03d}").case.pk
-        for i in range(8)
+        cases.open_case(here, idempotency_key=f"parallel-many-{i:03d}").case.pk for i in range(8)
     ]
     in_parallel(8, lambda i: services.offer_next(ids[i]))
     assert Offer.objects.filter(lawyer=lawyer_a, state=OfferState.PENDING).count() == 2
