@@ -7,11 +7,11 @@ for, so one busy case never stalls the others.
 """
 
 import logging
+from collections import Counter
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from habeas.accounts.models import Role, User
@@ -67,17 +67,29 @@ def case_info(case: Case) -> policy.CaseInfo:
     )
 
 
-def _holding_at(user_ids) -> dict[int, set[int]]:
-    """Stations where each lawyer holds a case or has an open offer (held at, else nearest)."""
-    where: dict[int, set[int]] = {}
-    held = Case.objects.filter(assigned_lawyer_id__in=user_ids).exclude(status=Status.CLOSED)
+OPEN_STATUSES = [s for s in Status.values if s != Status.CLOSED]
+
+
+def _open_work(user_ids) -> tuple[Counter, dict[int, set[int]]]:
+    """Each lawyer's load (assigned open cases plus pending offers) and the stations of that
+    work (held at, else nearest), from the open cases and pending offers alone.
+
+    Counting through a join of the user multiplied every case a lawyer ever had by every
+    offer they ever got: seconds per dispatch once a year of closed cases piles up
+    (docs/benchmarks.md). `status IN (the open ones)` reads open cases from the queue index
+    rather than each lawyer's whole history.
+    """
+    held = Case.objects.filter(status__in=OPEN_STATUSES, assigned_lawyer_id__in=user_ids)
     rows = list(held.values_list("assigned_lawyer_id", "police_station_id", "near_station_id"))
     offered = Offer.objects.pending().filter(lawyer_id__in=user_ids)
     rows += offered.values_list("lawyer_id", "case__police_station_id", "case__near_station_id")
+    loads: Counter = Counter()
+    where: dict[int, set[int]] = {}
     for user_id, held_at, near in rows:
+        loads[user_id] += 1
         if station := held_at or near:
             where.setdefault(user_id, set()).add(station)
-    return where
+    return loads, where
 
 
 def lawyer_infos(user_ids=None) -> list[policy.LawyerInfo]:
@@ -85,24 +97,14 @@ def lawyer_infos(user_ids=None) -> list[policy.LawyerInfo]:
     lawyers = Lawyer.objects.on_duty().select_related("user").prefetch_related("stations")
     if user_ids is not None:
         lawyers = lawyers.filter(user_id__in=user_ids)
-    lawyers = list(
-        lawyers.annotate(
-            active=Count(
-                "user__assigned_cases",
-                filter=~Q(user__assigned_cases__status=Status.CLOSED),
-                distinct=True,
-            ),
-            offered=Count(
-                "user__offers", filter=Q(user__offers__state=OfferState.PENDING), distinct=True
-            ),
-        )
-    )
-    holding = _holding_at([lawyer.user_id for lawyer in lawyers])
+    lawyers = list(lawyers)
+    user_ids = [lawyer.user_id for lawyer in lawyers]
+    loads, holding = _open_work(user_ids)
     return [
         policy.LawyerInfo(
             id=lawyer.user_id,
             on_duty=True,
-            load=lawyer.active + lawyer.offered,
+            load=loads[lawyer.user_id],
             capacity=lawyer.capacity,
             station_ids=frozenset(s.pk for s in lawyer.stations.all()),
             lat=lawyer.base_lat,
@@ -120,14 +122,19 @@ def _lock_case(case_id: int) -> Case | None:
     return Case.objects.select_for_update(skip_locked=True).filter(pk=case_id).first()
 
 
-def _lock_lawyer_under_capacity(user_id: int) -> Lawyer | None:
+BUSY = object()  # another worker holds the lawyer's row right now
+
+
+def _lock_lawyer_under_capacity(user_id: int):
+    """Lock a lawyer's row and return the profile if they have room; BUSY if it is locked."""
     lawyer = (
         Lawyer.objects.select_for_update(skip_locked=True)
         .filter(user_id=user_id, on_duty=True)
         .first()
     )
     if lawyer is None:
-        return None
+        still_there = Lawyer.objects.filter(user_id=user_id, on_duty=True).exists()
+        return BUSY if still_there else None
     load = (
         Case.objects.filter(assigned_lawyer_id=user_id).exclude(status=Status.CLOSED).count()
         + Offer.objects.pending().filter(lawyer_id=user_id).count()
@@ -141,7 +148,7 @@ def offer_next(case_id: int) -> Offer | None:
     After HABEAS_OFFER_MAX_TRIES lawyers, or when nobody at all can take it, every dispatcher
     is alerted and the case is flagged; offers to untried lawyers go on meanwhile.
     """
-    from .tasks import expire_offer
+    from .tasks import dispatch_case, expire_offer
 
     with transaction.atomic():
         case = _lock_case(case_id)
@@ -152,8 +159,12 @@ def offer_next(case_id: int) -> Offer | None:
         tried = frozenset(Offer.objects.filter(case=case).values_list("lawyer_id", flat=True))
         if len(tried) >= settings.HABEAS_OFFER_MAX_TRIES and case.escalated_at is None:
             _escalate(case)
+        contended = False
         for candidate in policy.rank(case_info(case), lawyer_infos(), excluded=tried):
             lawyer = _lock_lawyer_under_capacity(candidate.id)
+            if lawyer is BUSY:
+                contended = True
+                continue
             if lawyer is None:
                 continue
             offer = Offer.objects.create(
@@ -167,6 +178,11 @@ def offer_next(case_id: int) -> Offer | None:
             expire_offer.using(run_after=offer.expires_at).enqueue(offer.pk)
             log.info("case %s offered (try %s)", case.public_id, offer.attempt)
             return offer
+        if contended:
+            # Someone with room was being offered another case this very moment: look again
+            # shortly instead of telling dispatchers that nobody is free.
+            dispatch_case.using(run_after=timezone.now() + timedelta(seconds=1)).enqueue(case.pk)
+            return None
         if case.escalated_at is None:
             _escalate(case)
         return None
