@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import guide_views, views, watch_views
+from . import guide_views, photo_views, views, watch_views
 
 app_name = "public"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("timer/", views.timer, name="timer"),
     # The panic wipe: short enough to type with shaking hands.
     path("x", views.wipe, name="wipe"),
+    # Its own worker, scoped to the page: the face model is cached only once the page is used.
+    path("photo/", photo_views.safe_photo, name="safe_photo"),
+    path("photo/sw.js", photo_views.service_worker, name="safe_photo_sw"),
     path("guides/", guide_views.guide_list, name="guides"),
     path("guides/<slug:slug>/", guide_views.guide_detail, name="guide"),
     # Trusted contacts' read-only link: short, because it goes out in one SMS.

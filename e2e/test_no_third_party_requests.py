@@ -1,0 +1,50 @@
+"""Every public page loads only from our own origin: no CDN, no fonts, no analytics.
+
+A request to another origin tells a third party who uses Habeas, and when.
+"""
+
+import pytest
+from django.urls import reverse
+
+from conftest import DETAINEE_BODY, Phone
+from habeas.cases.services import watch_token_for
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def public_paths(watch_path: str) -> list[str]:
+    return [
+        "/",
+        "/guides/",
+        "/guides/police-station/",
+        "/summons/",
+        "/timer/",
+        "/photo/",
+        watch_path,
+    ]
+
+
+def test_public_pages_request_nothing_from_another_origin_and_break_no_csp(phone_page, live_server):
+    phone = Phone()
+    assert phone.sos(DETAINEE_BODY, key="third-party-01").status_code == 201
+    watch_path = reverse("public:watch", args=[watch_token_for("third-party-01")])
+
+    foreign, violations = [], []
+    phone_page.on(
+        "request",
+        lambda r: (
+            foreign.append(r.url)
+            if not r.url.startswith((live_server.url, "data:", "blob:"))
+            else None
+        ),
+    )
+    phone_page.on(
+        "console",
+        lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    for path in public_paths(watch_path):
+        response = phone_page.goto(path)
+        assert response.status == 200, path
+        phone_page.wait_for_load_state("networkidle")
+    assert foreign == []
+    assert violations == []
