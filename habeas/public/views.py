@@ -162,6 +162,8 @@ def _details_strings() -> dict:
         "offline": _("No connection. Showing the last known status; retrying."),
         "gone": _("This case is no longer available. Call the hotline if you need help."),
         "withdrawFailed": _("Could not withdraw: no connection. Try again or call the hotline."),
+        "forgotten": _("Your details were deleted from the server."),
+        "forgetFailed": _("Could not delete: no connection. Nothing was deleted; try again."),
         "station": _("Police station:"),
         "pinSet": _("PIN set. Your details are now stored encrypted."),
         "pinMismatch": _("The two PINs differ."),
@@ -218,6 +220,7 @@ def _config(request: HttpRequest, **extra) -> dict:
             "cases": reverse("api:send_sos"),
             "status": reverse("api:case_status"),
             "withdraw": reverse("api:withdraw"),
+            "forget": reverse("api:forget"),
         },
         **extra,
     }

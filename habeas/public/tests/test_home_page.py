@@ -70,6 +70,7 @@ def test_home_passes_the_poll_interval_and_api_paths_to_its_script(client, setti
         "cases": "/api/v1/cases",
         "status": "/api/v1/cases/status",
         "withdraw": "/api/v1/cases/withdraw",
+        "forget": "/api/v1/cases/forget",
     }
     assert config["sw"] == "/sw.js"
 

@@ -178,6 +178,42 @@
       }
     });
 
+    // The detainee may erase their own details from the server at any time.
+    $("forget").addEventListener("click", () => {
+      $("forget-state").textContent = "";
+      toggle($("forget"), $("forget-panel"), true);
+    });
+    $("forget-cancel").addEventListener("click", () =>
+      toggle($("forget"), $("forget-panel"), false),
+    );
+    $("forget-confirm").addEventListener("click", async () => {
+      const saved = H.read(caseKey);
+      if (!saved) return;
+      let res = null;
+      try {
+        res = await H.fetchWithin(
+          config.api.forget,
+          {
+            method: "POST",
+            credentials: "same-origin",
+            headers: { Authorization: "Bearer " + saved.status_token },
+          },
+          REQUEST_MS,
+        );
+      } catch (err) {
+        res = null;
+      }
+      if (res && res.status === 200) {
+        toggle($("forget"), $("forget-panel"), false);
+        show($("forget"), false);
+        $("status-conn").textContent = t.forgotten;
+      } else if (res && res.status === 401) {
+        gone();
+      } else {
+        $("forget-state").textContent = t.forgetFailed;
+      }
+    });
+
     $("start-over").addEventListener("click", () => {
       // Forget the case, keep the details: the person may need them again today.
       H.remove(caseKey);
