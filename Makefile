@@ -38,7 +38,12 @@ chromium:
 	@[ -x /usr/bin/chromium ] || { [ "$$(id -u)" = 0 ] && apt-get update -q && apt-get install -y -q chromium; } \
 	  || { echo "The browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; }
 
-test: $(STAMP) lint chromium
+# npm packages the browser tests use (axe-core); installed from the lock file, no scripts.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --silent
+	touch $@
+
+test: $(STAMP) lint chromium node_modules/.installed
 	HABEAS_DEBUG=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
