@@ -20,8 +20,6 @@ FILL = (0, 0, 0)
 # Haar and CenterFace box the face from brows to chin; hair, ears and jaw identify too.
 MARGIN = 0.25
 JPEG_QUALITY = 90
-# Pillow refuses images above twice this as decompression bombs; a 100-MP photo is plenty.
-Image.MAX_IMAGE_PIXELS = 100_000_000
 
 
 class UnreadablePhoto(ValueError):

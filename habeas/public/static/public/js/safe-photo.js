@@ -167,6 +167,7 @@
 
   // --- Picking a photo ---
   async function open(file) {
+    delete document.body.dataset.scrubbed;
     check.hidden = true;
     say(t.reading);
     try {
@@ -182,7 +183,6 @@
     history = [];
     render();
     editor.hidden = false;
-    delete document.body.dataset.scrubbed;
     if (!(await detectorReady)) {
       say(t.failed);
     } else {
