@@ -5,6 +5,9 @@ import json
 
 import pytest
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from habeas.accounts.models import Role, User
 from habeas.lawyers.models import Lawyer
@@ -23,7 +26,19 @@ def _staff(email: str, role: str, first: str, last: str) -> User:
     )
     if role == Role.LAWYER:
         Lawyer.objects.create(user=user, on_duty=True)
+    give_authenticator(user)
     return user
+
+
+def give_authenticator(user: User) -> TOTPDevice:
+    """A confirmed TOTP device, as if the persona had set up two-factor login already."""
+    return TOTPDevice.objects.create(user=user, name="console", confirmed=True)
+
+
+def totp_code(user: User) -> str:
+    """The six digits the persona's authenticator app shows now."""
+    device = TOTPDevice.objects.get(user=user, confirmed=True)
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
 
 
 @pytest.fixture
@@ -43,12 +58,22 @@ def dispatcher(db) -> User:
 
 @pytest.fixture
 def admin(db) -> User:
-    return User.objects.create_superuser(email="root@hotline.test", password=PASSWORD)
+    user = User.objects.create_superuser(email="root@hotline.test", password=PASSWORD)
+    give_authenticator(user)
+    return user
 
 
-def staff_client(user: User) -> Client:
-    client = Client()
+def staff_client(user: User, verified: bool = True, **options) -> Client:
+    """A browser logged in as `user`; `verified` also passes the second factor, as the
+    console requires (the two-factor tests log in step by step instead). `options` go to
+    Django's test Client, e.g. enforce_csrf_checks=True."""
+    client = Client(**options)
     client.force_login(user)
+    if verified:
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = (device or give_authenticator(user)).persistent_id
+        session.save()
     return client
 
 

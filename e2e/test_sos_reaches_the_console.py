@@ -7,7 +7,7 @@ import pytest
 from django.utils import translation
 from playwright.sync_api import expect
 
-from conftest import PASSWORD
+from conftest import PASSWORD, totp_code
 from habeas.cases.models import Case
 from habeas.cases.services import open_details
 from habeas.cases.status import stage_message
@@ -31,10 +31,14 @@ def hold(page, locator, ms: int) -> None:
 
 
 def log_in(page, user) -> None:
+    """Password, then the code the persona's authenticator app shows (the second factor)."""
     page.goto("/console/login/")
     page.fill("input[name=username]", user.email)
     page.fill("input[name=password]", PASSWORD)
     page.locator("form:has(input[name=password]) [type=submit]").click()
+    expect(page.locator("input[name=code]")).to_be_visible()
+    page.fill("input[name=code]", totp_code(user))
+    page.locator("form:has(input[name=code]) [type=submit]").click()
     expect(page.locator("#queue")).to_be_attached()
 
 

@@ -6,6 +6,7 @@ seized must never run on a guessable key. In debug, keys are generated once into
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -155,13 +156,18 @@ ALLOWED_HOSTS = env_list("HABEAS_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG 
 CSRF_TRUSTED_ORIGINS = env_list("HABEAS_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, served by a site that also demands the second factor.
+    "habeas.console.admin_apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "habeas.accounts",
     "habeas.stations",
     "habeas.lawyers",
@@ -185,8 +191,18 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "habeas.console.idle.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: it turns a locked-out login into the login page with the reason.
+    "axes.middleware.AxesMiddleware",
+]
+
+# Axes first: it refuses a locked-out account before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "habeas.urls"
@@ -232,6 +248,38 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "console:login"
 LOGIN_REDIRECT_URL = "console:queue"
 LOGOUT_REDIRECT_URL = "console:login"
+
+# Staff: a second factor (TOTP, recovery codes) before any console or admin page.
+OTP_TOTP_ISSUER = HABEAS_ORG_NAME
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a TOTP secret or recovery code
+# Console sessions end after this long without a human request (the live polls do not count).
+HABEAS_IDLE_MINUTES = env_int("HABEAS_IDLE_MINUTES", 30)
+
+# Login throttling (django-axes): per account, never per address. After the limit of wrong
+# passwords in a row the account is locked for the cool-off, even with the right password.
+HABEAS_LOGIN_FAILURE_LIMIT = env_int("HABEAS_LOGIN_FAILURE_LIMIT", 5)
+HABEAS_LOGIN_LOCKOUT_MINUTES = env_int("HABEAS_LOGIN_LOCKOUT_MINUTES", 15)
+AXES_FAILURE_LIMIT = HABEAS_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=HABEAS_LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "habeas.accounts.throttling.username"
+# No address is stored or logged: the "client IP" is always empty, log lines name a keyed
+# hash of the account, and user agents are not kept. Logins are audited in our own log.
+AXES_CLIENT_IP_CALLABLE = "habeas.accounts.throttling.no_address"
+AXES_CLIENT_STR_CALLABLE = "habeas.accounts.throttling.log_name"
+AXES_HANDLER = "habeas.accounts.throttling.AddresslessHandler"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_VERBOSE = False
+AXES_RESET_ON_SUCCESS = True
+# Tries during a lockout do not extend it: the lockout lasts what the login page says.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_SENSITIVE_PARAMETERS = ["username", "password", "csrfmiddlewaretoken", "next"]
+AXES_LOCKOUT_CALLABLE = "habeas.console.views.locked_out"
+# axes warns when it does not lock by address. That is the point: we keep no addresses, and
+# a per-account count is not bypassed by changing user agent or cookies.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

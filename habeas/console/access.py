@@ -1,12 +1,18 @@
-"""Who may use the console: any active member of staff; some pages only dispatchers."""
+"""Who may use the console: active staff who have passed the second factor; some pages only
+dispatchers."""
 
 from collections.abc import Callable
 from functools import wraps
+from urllib.parse import urlencode
 
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, resolve_url
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from habeas.accounts import twofactor
 from habeas.accounts.models import Role
 
 from .replies import problem
@@ -16,16 +22,45 @@ def is_staff_member(user) -> bool:
     return user.is_authenticated and user.is_active and user.role in Role.values
 
 
+def is_verified(user) -> bool:
+    """Whether this session passed the second factor (OTPMiddleware sets is_verified)."""
+    check = getattr(user, "is_verified", None)
+    return bool(check and check())
+
+
+def safe_next(request: HttpRequest, default: str = "console:queue") -> str:
+    """The ?next= (or posted next) path if it stays on this site, else the default page."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return resolve_url(default)
+
+
+def second_factor_step(request: HttpRequest, next_url: str | None = None) -> HttpResponse:
+    """Send a logged-in, unverified user to enter a code, or to set up their app first;
+    afterwards to `next_url` (by default, back to this request's page)."""
+    step = "console:verify" if twofactor.has_device(request.user) else "console:setup"
+    target = next_url or request.get_full_path()
+    return redirect(f"{resolve_url(step)}?{urlencode({'next': target})}")
+
+
 def staff_required(view: Callable) -> Callable:
-    """Send anonymous visitors to the login page; refuse accounts that are not staff (403)."""
+    """Send visitors to log in, then to the second factor; refuse accounts that are not staff."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
-        if not is_staff_member(request.user):
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_staff_member(user):
             raise PermissionDenied
+        if not is_verified(user):
+            return second_factor_step(request)
         return view(request, *args, **kwargs)
 
-    return login_required(wrapped)
+    return wrapped
 
 
 def dispatcher_required(view: Callable) -> Callable:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from habeas.accounts import twofactor
 from habeas.dispatch import policy
 from habeas.lawyers import services as roster
 from habeas.lawyers.models import CHANNELS, Lawyer
@@ -127,6 +128,7 @@ def _page(request: HttpRequest, form: ProfileForm | None, status: int = 200) -> 
         "lawyer": lawyer,
         "vapid_public_key": settings.HABEAS_VAPID_PUBLIC_KEY,
         "push_count": request.user.push_subscriptions.count(),
+        "recovery_codes_left": twofactor.recovery_codes_left(request.user),
         "title": _("My profile"),
     }
     return render(request, "console/profile.html", context, status=status)

@@ -1,11 +1,14 @@
 from django.urls import path
 
-from . import duty, offers, outbox, profile, push, roster, views
+from . import duty, offers, outbox, profile, push, roster, twofactor, views
 
 app_name = "console"
 urlpatterns = [
     path("login/", views.login, name="login"),
     path("logout/", views.logout, name="logout"),
+    path("two-factor/", twofactor.verify, name="verify"),
+    path("two-factor/setup/", twofactor.setup, name="setup"),
+    path("two-factor/recovery-codes/", twofactor.new_recovery_codes, name="recovery_codes"),
     path("", views.queue, name="queue"),
     path("queue/list/", views.queue_fragment, name="queue_fragment"),
     path("cases/<str:public_id>/", views.case_detail, name="case"),

@@ -43,6 +43,16 @@ login = auth_views.LoginView.as_view(
 logout = auth_views.LogoutView.as_view()
 
 
+def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpResponse:
+    """The login page after too many wrong passwords (django-axes' AXES_LOCKOUT_CALLABLE)."""
+    context = {
+        "form": EmailLoginForm(request, data=request.POST or None),
+        "locked_minutes": settings.HABEAS_LOGIN_LOCKOUT_MINUTES,
+        "next": request.POST.get("next", ""),
+    }
+    return render(request, "console/login.html", context, status=429)
+
+
 # --- the queue -------------------------------------------------------------------------------
 
 

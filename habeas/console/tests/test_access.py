@@ -1,6 +1,6 @@
 import pytest
 
-from conftest import PASSWORD, staff_client
+from conftest import PASSWORD, staff_client, totp_code
 
 CONSOLE_PAGES = [
     "/console/",
@@ -56,6 +56,9 @@ def test_staff_log_in_with_their_email_in_any_case(stranger, lawyer_a):
     )
     assert response.status_code == 302
     assert response["Location"] == "/console/"
+    # The password alone opens nothing: the second factor comes next.
+    assert stranger.get("/console/")["Location"] == "/console/two-factor/?next=%2Fconsole%2F"
+    stranger.post("/console/two-factor/", {"code": totp_code(lawyer_a), "next": "/console/"})
     assert stranger.get("/console/").status_code == 200
 
 

@@ -1,7 +1,6 @@
 import json
 
 import pytest
-from django.test import Client
 
 from conftest import staff_client
 from habeas.notifications.models import PushSubscription
@@ -80,8 +79,7 @@ def test_a_malformed_subscription_is_a_400_naming_each_bad_field(lawyer_a, body,
 
 def test_subscribing_needs_a_login_and_the_csrf_token_from_the_page(lawyer_a, stranger):
     assert post(stranger, good()).status_code == 302
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(lawyer_a)
+    client = staff_client(lawyer_a, enforce_csrf_checks=True)
     assert post(client, good()).status_code == 403
     page = client.get("/console/profile/")
     token = page.cookies["csrftoken"].value

@@ -41,7 +41,8 @@
       cache: "no-store",
       credentials: "same-origin",
     });
-    if (response.redirected) {
+    // Redirected: the session ended. 401: it ran out while idle (see console/idle.py).
+    if (response.redirected || response.status === 401) {
       window.location.reload();
       return;
     }

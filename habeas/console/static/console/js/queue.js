@@ -30,8 +30,9 @@
       cache: "no-store",
       credentials: "same-origin",
     });
-    if (response.redirected) {
-      // The session ended and we were sent to the login page: let the page itself go there.
+    if (response.redirected || response.status === 401) {
+      // The session ended (401: it ran out while idle, see console/idle.py): reloading takes
+      // the page itself to the login page.
       window.location.reload();
       return;
     }
