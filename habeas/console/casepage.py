@@ -1,6 +1,8 @@
 """Gather what the case page shows: opened reports, nearby stations, timeline and actions.
 
-Everything here reads; writes go through acting.perform, called by the act view.
+Everything here reads; writes go through acting.perform, called by the act view. Personal
+data (reports' details, staff notes) is opened only for those dispatch.may_see_details lets
+see it; everyone else gets the routing envelope and a line saying why.
 """
 
 from dataclasses import dataclass, field
@@ -14,6 +16,7 @@ from habeas.cases import services
 from habeas.cases.models import Case, CaseEvent, EventKind, RefusalReason
 from habeas.cases.transitions import ACTIONS
 from habeas.dispatch.models import Offer
+from habeas.dispatch.services import may_see_details
 from habeas.lawyers.models import Lawyer
 from habeas.lib.sealing import SealError
 from habeas.stations.models import PoliceStation
@@ -116,7 +119,12 @@ def _facts(event: CaseEvent, names: dict[int, str]) -> list[str]:
     return facts
 
 
-def timeline(events: list[CaseEvent]) -> list[TimelineEntry]:
+def sealed_report(report) -> OpenedReport:
+    """A report shown by its envelope only (channel, who reported, when): nothing is opened."""
+    return OpenedReport(report, {}, None, [])
+
+
+def timeline(events: list[CaseEvent], open_notes: bool = True) -> list[TimelineEntry]:
     lawyer_ids = {
         e.data["lawyer"] for e in events if isinstance(e.data, dict) and "lawyer" in e.data
     }
@@ -124,7 +132,7 @@ def timeline(events: list[CaseEvent]) -> list[TimelineEntry]:
     entries = []
     for event in events:
         try:
-            note = services.open_note(event)
+            note = services.open_note(event) if open_notes else ""
         except SealError:
             note = _("(this note cannot be opened)")
         label = str(EventKind(event.kind).label) if event.kind in EventKind.values else event.kind
@@ -206,16 +214,19 @@ def lawyer_choices() -> list[Lawyer]:
 
 
 def case_context(case: Case, user) -> dict:
-    """Everything the case page's live part renders."""
-    reports = [open_report(r) for r in case.reports.order_by("created_at", "id")]
+    """Everything the case page's live part renders; `details` says whether it opened any."""
+    details = may_see_details(user, case)
+    show = open_report if details else sealed_report
+    reports = [show(r) for r in case.reports.order_by("created_at", "id")]
     events = list(case.events.select_related("author", "station"))
     forms = action_forms(case, user)
     needs = frozenset().union(*(f.needs for f in forms))
     offers = list(Offer.objects.pending().filter(case=case).select_related("lawyer"))
     return {
         "case": case,
+        "details": details,
         "reports": reports,
-        "timeline": timeline(events),
+        "timeline": timeline(events, open_notes=details),
         "waits": waits(case, events),
         "actions": forms,
         "quick_actions": [f for f in forms if f.one_tap],

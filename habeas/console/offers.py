@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from habeas.accounts import audit
 from habeas.dispatch import services as dispatch
 from habeas.dispatch.models import Offer, OfferState
 from habeas.stations.services import nearest
@@ -102,6 +103,7 @@ def offer_answer(request: HttpRequest, offer_id: int) -> HttpResponse:
     except dispatch.OfferError:
         messages.error(request, why_not(_offer(offer_id), request.user))
         return redirect("console:offer", offer_id)
+    audit.record(request.user, "change", found.case.public_id, f"{answer} offer")
     if answer == "accept":
         messages.success(request, _("The case is yours. The family sees that a lawyer took it."))
         return redirect("console:case", found.case.public_id)

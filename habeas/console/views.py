@@ -5,8 +5,8 @@ Views read through QuerySets and write only through the cases and dispatch servi
 Live parts are polled with ETags: an unchanged queue or case costs one small query and a 304.
 """
 
-import logging
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET, require_POST
 
+from habeas.accounts import audit
 from habeas.cases import services
 from habeas.cases.models import Case
 from habeas.cases.transitions import ACTIONS
@@ -30,10 +31,12 @@ from .casepage import case_context
 from .forms import EmailLoginForm
 from .replies import problem
 
-log = logging.getLogger(__name__)
-
 # A surge can open thousands of cases; the page stays usable and the header shows the total.
 QUEUE_LIMIT = 200
+# The live refresh of a case page re-renders personal data every few seconds while the case
+# changes; the audit log records it once per person and case in this window (every full
+# page view is recorded).
+LIVE_VIEW_AUDIT_WINDOW = timedelta(minutes=5)
 
 login = auth_views.LoginView.as_view(
     template_name="console/login.html",
@@ -122,12 +125,12 @@ def _case(public_id: str) -> Case:
 @require_GET
 def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     case = _case(public_id)
-    # Until the audit log exists, at least record who opened whose personal data (ids only).
-    log.info("case %s opened in the console by staff #%s", case.public_id, request.user.pk)
     context = case_context(case, request.user) | {
         "etag": case_etag(request, public_id),
         "poll_ms": settings.HABEAS_POLL_MS,
     }
+    if context["details"]:
+        audit.record(request.user, "view", case.public_id, "case page")
     return render(request, "console/case.html", context)
 
 
@@ -138,8 +141,12 @@ def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
 def case_live(request: HttpRequest, public_id: str) -> HttpResponse:
     """Return the case page's changing part, or 304 when the case has not changed."""
     case = _case(public_id)
-    log.info("case %s refreshed in the console by staff #%s", case.public_id, request.user.pk)
-    return render(request, "console/_case_live.html", case_context(case, request.user))
+    context = case_context(case, request.user)
+    if context["details"]:
+        audit.record_unless_recent(
+            request.user, "view", case.public_id, "case page (live)", LIVE_VIEW_AUDIT_WINDOW
+        )
+    return render(request, "console/_case_live.html", context)
 
 
 def _refusal_message(case: Case, action_name: str, user) -> str:
@@ -187,5 +194,6 @@ def act(request: HttpRequest, public_id: str) -> HttpResponse:
             why = _("“%(action)s” was not saved: %(reason)s.") % {"action": label, "reason": exc}
         messages.error(request, why)
     else:
+        audit.record(request.user, "change", case.public_id, posted.name)
         messages.success(request, _("Done: %(action)s.") % {"action": label})
     return redirect("console:case", public_id)

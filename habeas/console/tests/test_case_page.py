@@ -10,6 +10,7 @@ from .helpers import act, case_of, open_case
 def test_the_case_page_shows_the_opened_name_phone_and_nearest_station(
     lawyer_a, detainee, stations
 ):
+    services.transition(case_of(detainee).pk, "take", actor=lawyer_a)
     html = staff_client(lawyer_a).get(f"/console/cases/{detainee.case_id}/").content.decode()
     assert "Мария Иванова" in html
     assert 'href="tel:+79165550102"' in html
@@ -86,8 +87,8 @@ def test_the_live_part_does_not_swallow_the_flash_message(lawyer_a, detainee):
     assert 'class="message success"' in page
 
 
-def test_a_case_with_no_location_still_opens(lawyer_a, stations):
+def test_a_case_with_no_location_still_opens(dispatcher, stations):
     case = open_case()
-    html = staff_client(lawyer_a).get(f"/console/cases/{case.public_id}/").content.decode()
+    html = staff_client(dispatcher).get(f"/console/cases/{case.public_id}/").content.decode()
     assert "Иван Петров" in html
     assert 'class="nearby"' not in html
