@@ -1,0 +1,214 @@
+"""Who may open what: every persona against every console page and every API operation.
+
+The world: the detainee's case (Мария Иванова) is assigned to lawyer_a; a second case is
+offered to lawyer_a. lawyer_b is on duty but on neither. The "token" persona is a browser
+carrying only the detainee's status token, which means nothing to the console.
+
+A console page without a row here, or an API operation the staff session would change,
+fails this file: adding a page means deciding who may see it.
+"""
+
+import json
+from dataclasses import dataclass, field
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from conftest import staff_client
+from habeas.accounts.models import AuditEntry
+from habeas.cases import services
+from habeas.console.urls import urlpatterns
+from habeas.dispatch import services as dispatch
+from habeas.lawyers.models import Lawyer
+
+from .helpers import case_of, open_case
+
+NAME = "Мария Иванова"
+
+# What a response must be. Each outcome also forbids the name unless it is NAME.
+LOGIN = "login"  # 302 to the console's login page
+OK = "ok"  # 200, without the person's name
+NAME_SHOWN = "name"  # 200, with the person's name
+DENIED = "403"  # 403
+BAD = "400"  # 400: allowed in, but the (deliberately empty) input is refused
+QUEUE = "queue"  # 302 to the queue (the page has nothing to do for this user)
+LOGGED_OUT = "logged out"  # 302 to the login page without a next
+CHANGED = "changed"  # 302 and an audited change by this user
+UNCHANGED = "unchanged"  # 302 and no change recorded
+
+STAFF = ["lawyer_a", "lawyer_b", "dispatcher", "admin"]
+PERSONAS = ["stranger", "token", *STAFF]
+
+
+@dataclass
+class Row:
+    method: str
+    path: str  # with {case} and {offer} placeholders
+    staff: dict  # persona -> outcome, for the four staff personas
+    data: dict = field(default_factory=dict)
+    outsiders: str = LOGIN  # for the stranger and the status token
+
+
+def every(outcome: str) -> dict:
+    return dict.fromkeys(STAFF, outcome)
+
+
+def lawyers_and_dispatchers(lawyer: str, dispatcher: str) -> dict:
+    return {"lawyer_a": lawyer, "lawyer_b": lawyer, "dispatcher": dispatcher, "admin": dispatcher}
+
+
+MATRIX: dict[str, Row] = {
+    "login": Row("GET", "/console/login/", every(QUEUE), outsiders=OK),
+    "logout": Row("POST", "/console/logout/", every(LOGGED_OUT), outsiders=LOGGED_OUT),
+    "verify": Row("GET", "/console/two-factor/", every(QUEUE)),
+    "setup": Row("GET", "/console/two-factor/setup/", every(QUEUE)),
+    "recovery_codes": Row("POST", "/console/two-factor/recovery-codes/", every(OK)),
+    "queue": Row("GET", "/console/", every(OK)),
+    "queue_fragment": Row("GET", "/console/queue/list/", every(OK)),
+    "case": Row(
+        "GET",
+        "/console/cases/{case}/",
+        {"lawyer_a": NAME_SHOWN, "lawyer_b": OK, "dispatcher": NAME_SHOWN, "admin": NAME_SHOWN},
+    ),
+    "case_live": Row(
+        "GET",
+        "/console/cases/{case}/live/",
+        {"lawyer_a": NAME_SHOWN, "lawyer_b": OK, "dispatcher": NAME_SHOWN, "admin": NAME_SHOWN},
+    ),
+    "act": Row(
+        "POST",
+        "/console/cases/{case}/act/",
+        {"lawyer_a": CHANGED, "lawyer_b": UNCHANGED, "dispatcher": CHANGED, "admin": CHANGED},
+        data={"action": "en_route"},
+    ),
+    "offer": Row(
+        "GET",
+        "/console/offers/{offer}/",
+        {"lawyer_a": OK, "lawyer_b": DENIED, "dispatcher": OK, "admin": OK},
+    ),
+    "offer_answer": Row(
+        "POST",
+        "/console/offers/{offer}/answer/",
+        {"lawyer_a": CHANGED, "lawyer_b": UNCHANGED, "dispatcher": UNCHANGED, "admin": UNCHANGED},
+        data={"answer": "accept"},
+    ),
+    "duty": Row(
+        "POST", "/console/duty/", lawyers_and_dispatchers(QUEUE, DENIED), {"on_duty": "on"}
+    ),
+    "profile": Row("GET", "/console/profile/", every(OK)),
+    "roster": Row("GET", "/console/roster/", lawyers_and_dispatchers(DENIED, OK)),
+    "outbox": Row("GET", "/console/outbox/", lawyers_and_dispatchers(DENIED, OK)),
+    "outbox_retry": Row("POST", "/console/outbox/retry/", lawyers_and_dispatchers(DENIED, BAD)),
+    "push_subscribe": Row("POST", "/console/push/subscribe/", every(BAD)),
+    # The service worker is a static script that must load before login; it holds no data.
+    "service_worker": Row("GET", "/console/sw.js", every(OK), outsiders=OK),
+}
+
+
+def test_every_console_page_has_a_row():
+    assert {p.name for p in urlpatterns} == set(MATRIX)
+
+
+@pytest.fixture
+def world(detainee, lawyer_a, lawyer_b, dispatcher, admin):
+    # Only lawyer_a is on duty, and free, while the second case is offered: the offer is hers.
+    Lawyer.objects.filter(user=lawyer_b).update(on_duty=False)
+    offer = dispatch.offer_next(open_case(name="Пётр Сидоров").pk)
+    Lawyer.objects.filter(user=lawyer_b).update(on_duty=True)
+    assert offer is not None and offer.lawyer == lawyer_a
+    case = case_of(detainee)
+    services.transition(case.pk, "take", actor=lawyer_a)
+    users = {"lawyer_a": lawyer_a, "lawyer_b": lawyer_b, "dispatcher": dispatcher, "admin": admin}
+    return {"case": case.public_id, "offer": offer.pk, "token": detainee.token, "users": users}
+
+
+def browser(persona: str, world: dict) -> Client:
+    if persona == "stranger":
+        return Client()
+    if persona == "token":
+        return Client(headers={"Authorization": f"Bearer {world['token']}"})
+    return staff_client(world["users"][persona])
+
+
+def matches(outcome: str, response, user) -> bool:
+    body = response.content.decode(errors="replace")
+    status, where = response.status_code, response.get("Location", "")
+    if outcome == NAME_SHOWN:
+        return status == 200 and NAME in body
+    if NAME in body:
+        return False
+    changed = AuditEntry.objects.filter(action="change", actor=user).exists() if user else False
+    return {
+        LOGIN: status == 302 and where.startswith("/console/login/?next="),
+        OK: status == 200,
+        DENIED: status == 403,
+        BAD: status == 400,
+        QUEUE: status == 302 and where == reverse("console:queue"),
+        LOGGED_OUT: status == 302 and where == reverse("console:login"),
+        CHANGED: status == 302 and changed,
+        UNCHANGED: status == 302 and not changed,
+    }[outcome]
+
+
+@pytest.mark.parametrize("name", MATRIX)
+def test_console_matrix(world, name):
+    row = MATRIX[name]
+    path = row.path.format(case=world["case"], offer=world["offer"])
+    wrong = []
+    for persona in PERSONAS:
+        outcome = row.staff[persona] if persona in STAFF else row.outsiders
+        # Each persona meets the same world: whatever one request changes is rolled back.
+        with transaction.atomic():
+            client = browser(persona, world)
+            response = client.get(path) if row.method == "GET" else client.post(path, row.data)
+            if not matches(outcome, response, world["users"].get(persona)):
+                got = f"{response.status_code} {response.get('Location', '')}".strip()
+                wrong.append(f"{persona}: expected {outcome}, got {got}")
+            transaction.set_rollback(True)
+    assert not wrong, f"{row.method} {path}\n" + "\n".join(wrong)
+
+
+# --- the API: tokens and signatures only; a staff session opens nothing there ------------
+
+
+def api_operations() -> list[tuple[str, str]]:
+    document = Client().get("/api/v1/openapi.json").json()
+    return [
+        (method.upper(), path)
+        for path, operations in document["paths"].items()
+        for method in operations
+        if method in {"get", "post", "put", "patch", "delete"}
+    ]
+
+
+def call(client: Client, method: str, path: str):
+    if method == "GET":
+        return client.get(path)
+    return client.generic(method, path, json.dumps({}), content_type="application/json")
+
+
+def test_the_api_document_lists_operations(db):
+    assert ("GET", "/api/v1/cases/status") in api_operations()
+
+
+def test_a_staff_session_gives_no_extra_access_to_any_api_operation(world):
+    for method, path in api_operations():
+        anonymous = call(Client(), method, path)
+        for persona in STAFF:
+            staff = call(staff_client(world["users"][persona]), method, path)
+            assert staff.status_code == anonymous.status_code, (method, path, persona)
+            assert NAME not in staff.content.decode(errors="replace")
+
+
+@pytest.mark.parametrize("persona", ["stranger", *STAFF])
+def test_the_status_endpoint_wants_the_token_not_a_session(world, persona):
+    assert browser(persona, world).get("/api/v1/cases/status").status_code == 401
+
+
+def test_the_status_token_opens_its_own_status_and_nothing_in_the_console(world):
+    token = browser("token", world)
+    status = token.get("/api/v1/cases/status")
+    assert status.status_code == 200 and NAME not in status.content.decode()
+    assert token.get(f"/console/cases/{world['case']}/").status_code == 302
