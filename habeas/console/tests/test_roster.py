@@ -24,12 +24,14 @@ def roster(client) -> str:
 
 
 def test_the_roster_lists_every_lawyer_on_duty_first_with_load_and_capacity(
-    dispatcher, lawyer_a, lawyer_b
+    dispatcher, lawyer_a, lawyer_b, stations
 ):
     Lawyer.objects.filter(user=lawyer_a).update(on_duty=False)
     Lawyer.objects.filter(user=lawyer_b).update(capacity=2)
-    services.transition(open_case().pk, "take", actor=lawyer_b)
-    offered = dispatch.offer_next(open_case().pk)
+    # Both at one station: a busy lawyer is offered only cases where they already are.
+    here = services.Location(lat=55.7649, lon=37.6116)
+    services.transition(open_case(location=here).pk, "take", actor=lawyer_b)
+    offered = dispatch.offer_next(open_case(location=here).pk)
     assert offered.lawyer == lawyer_b
 
     html = roster(staff_client(dispatcher))
@@ -53,8 +55,10 @@ def test_the_roster_shows_each_lawyers_turn_area_and_channels(
 
     html = roster(staff_client(dispatcher))
     anna, boris = row(html, lawyer_a), row(html, lawyer_b)
-    # The lighter load goes first for a case with no place known: the policy's own order.
-    assert re.search(r'class="position">1<', anna) and re.search(r'class="position">2<', boris)
+    # For a case with no place known, the free lawyer is first and the busy one is not in
+    # line at all: one place at a time, the policy's own order.
+    assert re.search(r'class="position">1<', anna)
+    assert not re.search(r'class="position">\d', boris)
     assert "within 12 km of base" in anna and "Email, Telegram" in anna
     assert "3 stations" in boris
 

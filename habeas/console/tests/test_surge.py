@@ -19,14 +19,18 @@ def panel(html: str) -> dict[str, str]:
     return {name: re.sub(r"<[^>]+>", "", value).strip() for name, value in items}
 
 
-def test_the_surge_panel_counts_cases_by_state_lawyers_and_offers(dispatcher, lawyer_a, lawyer_b):
+def test_the_surge_panel_counts_cases_by_state_lawyers_and_offers(
+    dispatcher, lawyer_a, lawyer_b, stations
+):
     Lawyer.objects.filter(user=lawyer_b).update(capacity=1)
-    waiting = open_case()
+    # Anna's case and the waiting one at one station, so she may be offered it.
+    here = services.Location(lat=55.7649, lon=37.6116)
+    waiting = open_case(location=here)
     Case.objects.filter(pk=waiting.pk).update(created_at=timezone.now() - timedelta(minutes=42))
     escalated = open_case()
     services.escalate(escalated)
     services.transition(open_case().pk, "take", actor=lawyer_b)
-    on_site = open_case()
+    on_site = open_case(location=here)
     for step in ("take", "at_station"):
         services.transition(on_site.pk, step, actor=lawyer_a)
     dispatch.offer_next(waiting.pk)
