@@ -1,0 +1,1 @@
+"""A bench-only site: the production settings plus two baseline views, never deployed."""
