@@ -56,6 +56,8 @@ def with_keys(**keys) -> dict:
         ("[1, 2]", {"subscription"}),
         ({}, {"endpoint", "p256dh", "auth"}),
         (good() | {"endpoint": "ftp://push.example.net/x"}, {"endpoint"}),
+        # plain http would let a staff account make the server call internal hosts
+        (good() | {"endpoint": "http://10.0.0.1/internal"}, {"endpoint"}),
         (good() | {"endpoint": "javascript:alert(1)"}, {"endpoint"}),
         (good() | {"endpoint": "https://" + "a" * 600 + ".example"}, {"endpoint"}),
         (good() | {"endpoint": 42}, {"endpoint"}),
