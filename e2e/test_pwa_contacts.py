@@ -3,28 +3,13 @@
 import json
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
+from e2e.helpers import hold, ru
 from habeas.cases.models import Case
 from habeas.cases.services import open_details
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def ru(text: str) -> str:
-    with translation.override("ru"):
-        return gettext(text)
-
-
-def hold(page, locator, ms: int = 1800) -> None:
-    locator.scroll_into_view_if_needed()
-    box = locator.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.down()
-    page.wait_for_timeout(ms)
-    page.mouse.up()
 
 
 def test_three_contacts_are_kept_on_the_phone_and_sent_with_the_sos(phone_page):

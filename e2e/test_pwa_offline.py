@@ -4,10 +4,9 @@ import re
 from urllib.parse import unquote
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
+from e2e.helpers import hold, ru
 from habeas.cases.models import Case, Report
 from habeas.cases.services import open_details
 from habeas.guides import get_guide
@@ -16,20 +15,6 @@ from habeas.lib import smscodec
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 STATION_GUIDE = "/guides/police-station/"
-
-
-def ru(text: str) -> str:
-    with translation.override("ru"):
-        return gettext(text)
-
-
-def hold(page, locator, ms: int = 1800) -> None:
-    locator.scroll_into_view_if_needed()
-    box = locator.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.down()
-    page.wait_for_timeout(ms)
-    page.mouse.up()
 
 
 def wait_until_offline_ready(page) -> None:

@@ -3,19 +3,14 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from e2e.helpers import ru
 from habeas.cases.models import Case
 from habeas.cases.services import open_details
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def ru(text: str) -> str:
-    with translation.override("ru"):
-        return gettext(text)
 
 
 def save_details(page) -> None:

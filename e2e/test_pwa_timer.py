@@ -3,10 +3,9 @@
 import re
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 from playwright.sync_api import expect
 
+from e2e.helpers import ru
 from habeas.cases.models import Case
 from habeas.timers.models import CheckInTimer
 
@@ -20,11 +19,6 @@ IN_TWO_HOURS = """() => {
     const pad = (n) => String(n).padStart(2, "0");
     return [pad(d.getHours()) + ":" + pad(d.getMinutes()), d.getDate() !== new Date().getDate()];
 }"""
-
-
-def ru(text: str) -> str:
-    with translation.override("ru"):
-        return gettext(text)
 
 
 def arm(page, pin: str = PIN, duress: str = DURESS) -> None:

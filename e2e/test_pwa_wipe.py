@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from e2e.helpers import hold
 from habeas.cases.models import Case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -15,15 +16,6 @@ STORED = """async () => ({
     workers: (await navigator.serviceWorker.getRegistrations()).length,
     databases: (await indexedDB.databases()).map((d) => d.name),
 })"""
-
-
-def hold(page, locator, ms: int = 1800) -> None:
-    locator.scroll_into_view_if_needed()
-    box = locator.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.down()
-    page.wait_for_timeout(ms)
-    page.mouse.up()
 
 
 def fill_details(page) -> None:

@@ -8,6 +8,7 @@ from django.utils import translation
 from playwright.sync_api import expect
 
 from conftest import PASSWORD, totp_code
+from e2e.helpers import hold
 from habeas.cases.models import Case
 from habeas.cases.services import open_details
 from habeas.cases.status import stage_message
@@ -20,14 +21,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def ru(stage: str) -> str:
     with translation.override("ru"):
         return stage_message(stage)
-
-
-def hold(page, locator, ms: int) -> None:
-    box = locator.bounding_box()
-    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-    page.mouse.down()
-    page.wait_for_timeout(ms)
-    page.mouse.up()
 
 
 def log_in(page, user) -> None:

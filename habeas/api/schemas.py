@@ -13,6 +13,18 @@ from pydantic import BaseModel, field_validator, model_validator
 
 PHONE_PATTERN = r"^(\+?[0-9 ()\-]{3,32})?$"
 PHONE_RE = re.compile(r"^\+?[0-9 ()\-]{3,32}$")
+
+
+def check_phone(cls, value):
+    """Strip a phone number and refuse anything but digits, spaces, +, ( ) and -."""
+    if not isinstance(value, str):
+        return value  # the type check that follows names the field
+    value = value.strip()
+    if value and not PHONE_RE.match(value):
+        raise ValueError("phone may hold digits, spaces, +, ( ) and - only")
+    return value
+
+
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -32,13 +44,7 @@ class PersonIn(BaseModel):
     def strip_text(cls, value: str) -> str:
         return value.strip()
 
-    @field_validator("phone")
-    @classmethod
-    def phone_shape(cls, value: str) -> str:
-        value = value.strip()
-        if value and not PHONE_RE.match(value):
-            raise ValueError("phone may hold digits, spaces, +, ( ) and - only")
-        return value
+    phone_shape = field_validator("phone", mode="before")(check_phone)
 
     @field_validator("date_of_birth")
     @classmethod
@@ -82,13 +88,7 @@ class ContactIn(BaseModel):
         description="numeric chat id of someone who has started the organisation's bot",
     )
 
-    @field_validator("phone")
-    @classmethod
-    def phone_shape(cls, value: str) -> str:
-        value = value.strip()
-        if value and not PHONE_RE.match(value):
-            raise ValueError("phone may hold digits, spaces, +, ( ) and - only")
-        return value
+    phone_shape = field_validator("phone", mode="before")(check_phone)
 
     @field_validator("email")
     @classmethod
