@@ -93,27 +93,34 @@ def _open_work(user_ids) -> tuple[Counter, dict[int, set[int]]]:
 
 
 def lawyer_infos(user_ids=None) -> list[policy.LawyerInfo]:
-    """On-duty lawyers with their load: assigned open cases plus pending offers."""
-    lawyers = Lawyer.objects.on_duty().select_related("user").prefetch_related("stations")
+    """On-duty lawyers with their load: assigned open cases plus pending offers.
+
+    Plain rows, not model instances: this runs for every dispatch, over every lawyer on duty.
+    """
+    lawyers = Lawyer.objects.on_duty()
     if user_ids is not None:
         lawyers = lawyers.filter(user_id__in=user_ids)
-    lawyers = list(lawyers)
-    user_ids = [lawyer.user_id for lawyer in lawyers]
-    loads, holding = _open_work(user_ids)
+    fields = ("id", "user_id", "capacity", "base_lat", "base_lon", "radius_km", "languages")
+    rows = list(lawyers.values(*fields))
+    stations: dict[int, set[int]] = {}
+    through = Lawyer.stations.through.objects.filter(lawyer_id__in=[r["id"] for r in rows])
+    for lawyer_id, station_id in through.values_list("lawyer_id", "policestation_id"):
+        stations.setdefault(lawyer_id, set()).add(station_id)
+    loads, holding = _open_work([r["user_id"] for r in rows])
     return [
         policy.LawyerInfo(
-            id=lawyer.user_id,
+            id=r["user_id"],
             on_duty=True,
-            load=loads[lawyer.user_id],
-            capacity=lawyer.capacity,
-            station_ids=frozenset(s.pk for s in lawyer.stations.all()),
-            lat=lawyer.base_lat,
-            lon=lawyer.base_lon,
-            radius_m=lawyer.radius_km * 1000 if lawyer.radius_km else None,
-            languages=frozenset(lawyer.languages.split(",")),
-            holding_at=frozenset(holding.get(lawyer.user_id, ())),
+            load=loads[r["user_id"]],
+            capacity=r["capacity"],
+            station_ids=frozenset(stations.get(r["id"], ())),
+            lat=r["base_lat"],
+            lon=r["base_lon"],
+            radius_m=r["radius_km"] * 1000 if r["radius_km"] else None,
+            languages=frozenset(r["languages"].split(",")),
+            holding_at=frozenset(holding.get(r["user_id"], ())),
         )
-        for lawyer in lawyers
+        for r in rows
     ]
 
 
