@@ -3,6 +3,7 @@
 import argparse
 import dataclasses
 import json
+import multiprocessing
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -31,7 +32,9 @@ def main(argv: list[str] | None = None) -> int:
     runs = [dataclasses.replace(base, pool=int(p)) for p in args.pools.split(",")]
     started = time.monotonic()
     # One process per pool: the runs share nothing, and the output does not depend on the order.
-    with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+    # "spawn": forking a process that already runs threads (Django, a test runner) may deadlock.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=max(1, args.jobs), mp_context=context) as pool:
         rows = [row for result in pool.map(simulate, runs) for row in result]
     print(table(rows))
     print(f"\n{len(rows)} runs in {time.monotonic() - started:.0f} s, seed {args.seed}")
