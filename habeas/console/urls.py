@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import duty, offers, outbox, profile, push, roster, twofactor, views
+from . import duty, offers, outbox, profile, push, roster, summons, twofactor, views
 
 app_name = "console"
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("duty/", duty.duty, name="duty"),
     path("profile/", profile.profile, name="profile"),
     path("roster/", roster.roster, name="roster"),
+    path("summons/", summons.upcoming, name="summons"),
     path("outbox/", outbox.outbox, name="outbox"),
     path("outbox/retry/", outbox.outbox_retry, name="outbox_retry"),
     path("push/subscribe/", push.push_subscribe, name="push_subscribe"),

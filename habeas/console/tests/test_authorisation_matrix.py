@@ -99,6 +99,7 @@ MATRIX: dict[str, Row] = {
     ),
     "profile": Row("GET", "/console/profile/", every(OK)),
     "roster": Row("GET", "/console/roster/", lawyers_and_dispatchers(DENIED, OK)),
+    "summons": Row("GET", "/console/summons/", every(OK)),
     "outbox": Row("GET", "/console/outbox/", lawyers_and_dispatchers(DENIED, OK)),
     "outbox_retry": Row("POST", "/console/outbox/retry/", lawyers_and_dispatchers(DENIED, BAD)),
     "push_subscribe": Row("POST", "/console/push/subscribe/", every(BAD)),
