@@ -38,3 +38,11 @@ def test_bad_contacts_are_refused_per_field(phone):
     assert {"contacts.0", "contacts.1.email"} <= fields
     too_many = phone.sos({"contacts": [{"phone": "+79160000000"}] * 4})
     assert too_many.status_code == 422
+
+
+def test_intake_answers_while_the_sms_gateway_hangs_and_the_message_waits(phone, sms_gateway):
+    sms_gateway.mode = "hang"  # a provider that never answers
+    body = {**DETAINEE_BODY, "contacts": [{"phone": "+79160000001"}]}
+    assert phone.sos(body).status_code == 201
+    assert sms_gateway.requests == [], "intake never calls a provider; the worker does"
+    assert Message.objects.get(channel="sms").state == "pending"
