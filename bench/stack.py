@@ -235,6 +235,10 @@ class Server(Process):
         self.port = port or free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.server = server
+        if server == "uvicorn":
+            # Persistent connections are per thread, and under ASGI sync views run on threads
+            # that come and go: they piled up until PostgreSQL refused more ("too many clients").
+            env = {"HABEAS_DB_CONN_MAX_AGE": "0", **env}
         super().__init__(server, server_command(server, self.port, workers), db.env(**env), db.tmp)
 
     def wait_ready(self, timeout: float = 120) -> "Server":

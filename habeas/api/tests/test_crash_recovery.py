@@ -35,11 +35,11 @@ def _free_port() -> int:
 
 
 def _server_command(port: int) -> list[str]:
-    # The production server when it is installed (the `bench` extra); else Django's own,
+    # The production server (docs/benchmarks.md) when it is installed; else Django's own,
     # which is as real a process to kill.
-    if importlib.util.find_spec("gunicorn"):
-        return [sys.executable, "-m", "gunicorn", "habeas.wsgi:application",
-                "--workers", "2", "--bind", f"127.0.0.1:{port}"]  # fmt: skip
+    if importlib.util.find_spec("granian"):
+        return [sys.executable, "-m", "granian", "--interface", "wsgi", "--workers", "2",
+                "--host", "127.0.0.1", "--port", str(port), "habeas.wsgi:application"]  # fmt: skip
     return [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
 
 
