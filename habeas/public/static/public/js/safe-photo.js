@@ -17,7 +17,9 @@
 
   const INPUT_SIZE = 608; // the detector's largest input: finds the smallest faces
   const SCORE = 0.3; // below face-api's 0.5: a missed face costs more than an extra box
-  const TILE = 1000; // big photos are also searched in tiles of about this many pixels
+  // Big photos are also searched in overlapping tiles of this size. 600 px (1:1 at the
+  // input) should find more 40-79 px faces at 2.6 times the passes: measure it (docs/photos.md).
+  const TILE = 1000;
   const DRAG_PX = 8; // shorter than this is a tap (remove a box), longer draws a box
   const JPEG_QUALITY = 0.9;
 
@@ -356,6 +358,7 @@
     () => {
       say(t.ready);
       document.body.dataset.ready = "detector";
+      document.body.dataset.tile = String(TILE);
       return true;
     },
     () => {
