@@ -95,6 +95,7 @@ async def phones(port: int, count: int, concurrency: int, seed: int, give_up_s: 
     for _ in range(count):
         queue.put_nowait((loadgen.new_key("crash"), loadgen.sos_body(rng)))
     retries = 0
+    failed: dict[str, int] = {}  # answers to the tries that failed, by status (None: no answer)
     deadline = time.monotonic() + give_up_s
 
     async def lane() -> None:
@@ -118,10 +119,12 @@ async def phones(port: int, count: int, concurrency: int, seed: int, give_up_s: 
                         continue
                     break
                 retries += 1
+                failed[str(status)] = failed.get(str(status), 0) + 1
                 await asyncio.sleep(0.2)
 
+    began = time.monotonic()
     await asyncio.gather(*(lane() for _ in range(concurrency)))
-    return answers, retries
+    return answers, {"retries": retries, "failed": failed, "took_s": time.monotonic() - began}
 
 
 def audit(db: Database, answers: dict[str, list[str]]) -> dict:
@@ -178,15 +181,13 @@ def one_run(args, seed: int) -> dict:
             killed_at["back"] = time.monotonic() - killed_at["t"]
             return await task
 
-        answers, retries = loadgen.run(scenario())
+        answers, tries = loadgen.run(scenario())
         # A worker whose database went away exits; production's supervisor restarts it.
         worker_exited = worker.popen.poll() is not None
         for p in (killed_at.get("server", srv), worker):
             p.stop()
         result = audit(db, answers)
-        result.update(
-            retries=retries, down_s=round(killed_at["back"], 2), worker_exited=worker_exited
-        )
+        result.update(tries, down_s=round(killed_at["back"], 2), worker_exited=worker_exited)
         print(f"  {args.kill} killed on {args.db}: {result}", flush=True)
         return result
     finally:

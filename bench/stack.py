@@ -34,16 +34,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def production_env(database_url: str, var_dir: Path, **extra: str) -> dict:
+def new_secrets() -> dict:
+    """A deployment's keys. Drawn once per database: a server restarted with other keys would
+    answer a retried SOS with 409 (its fingerprint is keyed) and could not open sealed data."""
+    key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+    return {
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "HABEAS_DATA_KEYS": f"kbench:{key}",
+        "HABEAS_INDEX_KEY": secrets.token_urlsafe(32),
+    }
+
+
+def production_env(database_url: str, var_dir: Path, keys: dict, **extra: str) -> dict:
     """The environment of a production start: no debug, every secret set, plain HTTP."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("HABEAS_", "DJANGO_"))}
     env.pop("DATABASE_URL", None)
-    key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+    env.update(keys)
     env.update(
         DJANGO_SETTINGS_MODULE="bench.benchsite.settings",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        HABEAS_DATA_KEYS=f"kbench:{key}",
-        HABEAS_INDEX_KEY=secrets.token_urlsafe(32),
         HABEAS_ALLOWED_HOSTS="127.0.0.1,localhost",
         HABEAS_SSL_REDIRECT="0",  # TLS ends at the proxy in front; loopback has none
         HABEAS_VAR_DIR=str(var_dir),
@@ -128,6 +136,7 @@ class Database:
 
     def __init__(self, kind: str, url: str | None = None):
         self.kind = kind
+        self.keys = new_secrets()
         self.tmp = Path(tempfile.mkdtemp(prefix="habeas-bench-"))
         if kind == "sqlite":
             self.url = f"sqlite:///{self.tmp / 'bench.sqlite3'}"
@@ -153,7 +162,7 @@ class Database:
         )
 
     def env(self, **extra: str) -> dict:
-        return production_env(self.url, self.tmp, **extra)
+        return production_env(self.url, self.tmp, self.keys, **extra)
 
     def manage(self, *args: str, **extra: str) -> None:
         subprocess.run(  # noqa: S603 - our own fixed commands
