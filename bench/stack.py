@@ -25,7 +25,7 @@ VENV_BIN = Path(sys.executable).parent
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/habeas_bench")
 CORES = os.cpu_count() or 2
 # The server the scenarios other than the surge comparison run on (docs/benchmarks.md, 6).
-DEFAULT_SERVER = os.environ.get("BENCH_SERVER", "gunicorn")
+DEFAULT_SERVER = os.environ.get("BENCH_SERVER", "granian")
 
 
 def free_port() -> int:
