@@ -20,23 +20,59 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("HABEAS_VAR_DIR", BASE_DIR / "var"))
 
 
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off"}
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    """Read a yes/no variable; anything but 1/true/yes/on is false."""
+    """Read a yes/no variable, failing start-up with its name on anything else.
+
+    A typo must never flip a safety switch: HABEAS_SSL_REDIRECT=ture once read as "off".
+    """
     value = os.environ.get(name)
-    if value is None:
+    if value is None or value.strip() == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ImproperlyConfigured(
+        f"{name} must be one of {', '.join(sorted(TRUE_WORDS | FALSE_WORDS))}, got {value!r}"
+    )
 
 
-def env_int(name: str, default: int) -> int:
-    """Read a whole number, failing start-up with the variable's name if it is not one."""
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """Read a whole number, failing start-up with the variable's name if it is not one.
+
+    Every numeric setting here is a count, a size or a duration: below `minimum` is a mistake.
+    """
     value = os.environ.get(name)
     if value is None or value.strip() == "":
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError as exc:
         raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}") from exc
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value!r}")
+    return number
+
+
+def env_float(name: str, default: float, minimum: float = 0.0) -> float:
+    """Read a number, failing start-up with the variable's name if it is not one."""
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        number = float(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}") from exc
+    if number != number or number in (float("inf"), float("-inf")):
+        raise ImproperlyConfigured(f"{name} must be a finite number, got {value!r}")
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value!r}")
+    return number
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -101,7 +137,7 @@ HABEAS_OFFER_MAX_TRIES = env_int("HABEAS_OFFER_MAX_TRIES", 3)
 # Notifications. A channel without its settings is off (printed instead, in debug).
 HABEAS_DELIVERY_MAX_ATTEMPTS = env_int("HABEAS_DELIVERY_MAX_ATTEMPTS", 8)
 HABEAS_DELIVERY_TIMEOUT = env_int("HABEAS_DELIVERY_TIMEOUT", 10)
-HABEAS_DELIVERY_BACKOFF_SECONDS = float(os.environ.get("HABEAS_DELIVERY_BACKOFF_SECONDS", "5"))
+HABEAS_DELIVERY_BACKOFF_SECONDS = env_float("HABEAS_DELIVERY_BACKOFF_SECONDS", 5.0)
 HABEAS_SMTP_URL = os.environ.get("HABEAS_SMTP_URL", "")
 HABEAS_EMAIL_FROM = os.environ.get("HABEAS_EMAIL_FROM", "habeas@localhost")
 HABEAS_TELEGRAM_TOKEN = os.environ.get("HABEAS_TELEGRAM_TOKEN", "")
