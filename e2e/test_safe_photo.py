@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from habeas.photos.tests.photos import ASTRONAUT_FACE, astronaut, jpeg, segments
 from habeas.public import photo_views
 
-pytestmark = [pytest.mark.browser, pytest.mark.urls("habeas.photos.tests.urls")]
+pytestmark = [pytest.mark.browser]
 
 # Faces are found on the CPU backend here (no GPU); a phone's WebGL is far faster.
 DETECT_MS = 120_000

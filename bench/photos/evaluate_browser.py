@@ -85,7 +85,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="12-MP timing runs; 0 skips it")
     args = parser.parse_args()
     samples = build()
-    urls = override_settings(ROOT_URLCONF="habeas.photos.tests.urls", ALLOWED_HOSTS=["testserver"])
+    urls = override_settings(ALLOWED_HOSTS=["testserver"])
     with urls, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
         page = browser.new_page(viewport={"width": 390, "height": 844})

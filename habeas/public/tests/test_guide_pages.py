@@ -9,8 +9,6 @@ from django.urls import reverse
 from habeas.guides import Guide, load_guides
 from habeas.public import guide_views
 
-pytestmark = pytest.mark.urls("habeas.guides.tests.urls")
-
 HOTLINE = "+7 800 555-01-02"
 
 

@@ -5,8 +5,6 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-pytestmark = pytest.mark.urls("habeas.photos.tests.urls")
-
 
 @pytest.fixture
 def page(client: Client):
