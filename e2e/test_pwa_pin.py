@@ -1,12 +1,15 @@
 """An optional PIN keeps the details encrypted on the phone, and never stands in an SOS's way."""
 
+import base64
+import hashlib
 import json
 import re
 
 import pytest
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from playwright.sync_api import expect
 
-from e2e.helpers import hold, ru
+from e2e.helpers import hold, ru, stored_values
 from habeas.cases.models import Case
 from habeas.cases.services import open_details
 
@@ -15,8 +18,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PIN = "2468"
 
 
+RANDOM = {"salt", "iv", "data"}
+
+
 def storage(page) -> dict:
     return page.evaluate("Object.fromEntries(Object.entries(localStorage))")
+
+
+def open_on_the_phone(sealed: dict, pin: str) -> dict:
+    """Open habeas.sealed as store.js does: PBKDF2-SHA-256 from the PIN, then AES-GCM."""
+    salt, iv, data = (base64.b64decode(sealed[k]) for k in ("salt", "iv", "data"))
+    key = hashlib.pbkdf2_hmac("sha256", pin.encode(), salt, sealed["iterations"], dklen=32)
+    return json.loads(AESGCM(key).decrypt(iv, data, None))
 
 
 def set_pin(page) -> None:
@@ -46,11 +59,19 @@ def test_with_a_pin_the_phone_stores_no_plaintext_and_the_pin_unlocks_it(phone_p
 
     stored = storage(page)
     assert "habeas.details" not in stored
-    raw = json.dumps(stored, ensure_ascii=False)
-    for secret in ("Мария", "Иванова", "916", "sister@", PIN):
-        assert secret not in raw
     sealed = json.loads(stored["habeas.sealed"])
     assert sealed["iterations"] >= 200_000
+    # The salt, iv and ciphertext are random base64, which holds any three digits now and
+    # then: digits are looked for in everything else, and the ciphertext is opened instead.
+    envelope = {**stored, "habeas.sealed": {k: sealed[k] for k in sealed.keys() - RANDOM}}
+    raw = json.dumps(stored, ensure_ascii=False)
+    clear = json.dumps(envelope, ensure_ascii=False)
+    for secret in ("Мария", "Иванова", "sister@"):
+        assert secret not in raw
+    for secret in ("916", PIN):
+        assert secret not in clear
+    assert PIN not in stored_values(stored["habeas.sealed"])
+    assert open_on_the_phone(sealed, PIN)["full_name"] == "Мария Иванова"
 
     expect(page.locator("#details-form")).to_be_hidden()
     expect(page.locator("#pin-unlock-form")).to_be_visible()

@@ -1,11 +1,12 @@
 """The check-in timer: armed from the phone, checked in with the PIN, the duress PIN or deleted."""
 
+import json
 import re
 
 import pytest
 from playwright.sync_api import expect
 
-from e2e.helpers import ru
+from e2e.helpers import ru, stored_values
 from habeas.cases.models import Case
 from habeas.timers.models import CheckInTimer
 
@@ -50,7 +51,11 @@ def test_a_timer_is_armed_counts_down_survives_a_reload_and_the_pin_checks_in(ph
     assert timer.state == "armed"
     assert "habeas.timer" in page.evaluate("Object.keys(localStorage)")
     stored = page.evaluate("localStorage.getItem('habeas.timer')")
-    assert PIN not in stored and DURESS not in stored
+    values = stored_values(stored)
+    assert PIN not in values and DURESS not in values
+    # The token is random hex and may hold any four digits; every other value must not.
+    token = json.loads(stored)["token"]
+    assert token and all(PIN not in v and DURESS not in v for v in values if v != token)
 
     page.reload()
     expect(page.locator("#timer-armed")).to_be_visible()
