@@ -54,6 +54,7 @@ def test_several_bad_fields_are_all_reported_at_once(phone):
         "location.lat",
         "location.lon",
     }
+    assert Case.objects.count() == 0
 
 
 @pytest.mark.parametrize("raw", ["{bad", "", "[1,2", b"\xff\xfe"])
@@ -76,6 +77,7 @@ def test_an_oversized_body_is_refused_with_413(phone, settings):
     response = post(phone, json.dumps({"person": {"note": "x" * 20_000}}))
     assert response.status_code == 413
     assert "bytes" in response.json()["detail"]
+    assert Case.objects.count() == 0
 
 
 def test_a_missing_idempotency_key_is_a_400(phone):

@@ -31,6 +31,7 @@ def test_another_network_is_not_limited_by_the_first(phone, low_limits):
         REMOTE_ADDR="10.1.2.3",
     )
     assert other.status_code == 201
+    assert Case.objects.count() == 4
 
 
 def test_one_key_hammered_is_limited_but_its_case_exists_once(phone, low_limits, settings):

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from conftest import DETAINEE_BODY
-from habeas.cases.models import Case, Report
+from habeas.cases.models import Case, EventKind, Report
 
 
 def test_an_sos_answers_201_with_case_id_token_and_status(phone):
@@ -90,9 +90,11 @@ def test_a_wrong_status_token_gets_401(phone, token):
     assert response.json()["detail"]
 
 
-def test_the_status_without_a_token_gets_401(stranger):
+def test_the_status_without_a_token_gets_401(stranger, detainee):
     assert stranger.get("/api/v1/cases/status").status_code == 401
     assert stranger.post("/api/v1/cases/withdraw").status_code == 401
+    case = Case.objects.get(public_id=detainee.case_id)
+    assert case.status == "open" and not case.events.filter(kind=EventKind.WITHDRAWN).exists()
 
 
 def test_withdrawing_closes_the_case_as_a_false_alarm_once(detainee):
@@ -102,6 +104,9 @@ def test_withdrawing_closes_the_case_as_a_false_alarm_once(detainee):
     assert response.json()["closed"] is True
     assert Case.objects.get(public_id=detainee.case_id).close_reason == "false_alarm"
     assert detainee.withdraw().status_code == 409
+    case = Case.objects.get(public_id=detainee.case_id)
+    assert case.events.filter(kind=EventKind.WITHDRAWN).count() == 1
+    assert (case.status, case.close_reason) == ("closed", "false_alarm")
 
 
 def test_the_openapi_document_describes_the_three_endpoints(stranger):

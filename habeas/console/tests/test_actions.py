@@ -120,6 +120,7 @@ def test_setting_a_station_without_choosing_one_asks_to_choose(dispatcher, detai
 def test_a_note_longer_than_the_limit_is_a_400(lawyer_a, detainee):
     response = act(staff_client(lawyer_a), detainee.case_id, "note", note="x" * 2001)
     assert response.status_code == 400
+    assert not case_of(detainee).events.filter(kind=EventKind.NOTE).exists()
 
 
 def test_get_on_the_act_url_is_405(lawyer_a, detainee):
@@ -176,3 +177,5 @@ def test_a_reason_that_is_not_on_the_list_is_a_400(lawyer_a, detainee):
     for step in ("take", "at_station"):
         act(client, detainee.case_id, step)
     assert act(client, detainee.case_id, "refused_entry", reason="bribe").status_code == 400
+    assert not case_of(detainee).events.filter(kind=EventKind.REFUSED_ENTRY).exists()
+    assert detainee.status().json()["stage"] != "lawyer_refused"

@@ -71,6 +71,9 @@ def test_an_unknown_answer_is_a_400(lawyer_a, lawyer_b, detainee):
         f"/console/offers/{offer.pk}/answer/", {"answer": "maybe"}
     )
     assert response.status_code == 400
+    offer.refresh_from_db()
+    assert offer.state == OfferState.PENDING
+    assert case_of(detainee).assigned_lawyer is None
 
 
 def test_taking_the_case_from_its_page_answers_the_takers_own_offer(lawyer_a, lawyer_b, detainee):

@@ -83,12 +83,14 @@ def test_subscribing_needs_a_login_and_the_csrf_token_from_the_page(lawyer_a, st
     assert post(stranger, good()).status_code == 302
     client = staff_client(lawyer_a, enforce_csrf_checks=True)
     assert post(client, good()).status_code == 403
+    assert not PushSubscription.objects.exists()
     page = client.get("/console/profile/")
     token = page.cookies["csrftoken"].value
     response = client.post(
         URL, json.dumps(good()), content_type="application/json", headers={"X-CSRFToken": token}
     )
     assert response.status_code == 201
+    assert PushSubscription.objects.get().user == lawyer_a
 
 
 def test_the_service_worker_is_served_from_the_console_for_its_scope(stranger):

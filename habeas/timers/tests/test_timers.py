@@ -143,12 +143,17 @@ def test_bad_timers_are_refused_per_field(phone, extra, field, db):
 
 
 def test_the_same_key_for_another_timer_is_a_conflict(phone, armed):
+    deadline = CheckInTimer.objects.get().deadline
     assert arm(phone, minutes=90).status_code == 409
+    timer = CheckInTimer.objects.get()
+    assert (timer.deadline, timer.state) == (deadline, TimerState.ARMED)
 
 
-def test_a_wrong_token_gets_401(phone, db):
+def test_a_wrong_token_gets_401(phone, armed):
     assert call(phone, "nope", "status").status_code == 401
     assert call(phone, "nope", "checkin", PIN).status_code == 401
+    timer = CheckInTimer.objects.get()
+    assert (timer.state, timer.wrong_pins) == (TimerState.ARMED, 0)
 
 
 def test_the_timer_row_holds_no_details_or_pins_in_clear(phone, armed):
