@@ -140,12 +140,6 @@ def detainee(db) -> Phone:
 
 
 @pytest.fixture
-def relative(db) -> Phone:
-    """A relative's browser: no token of their own until they report."""
-    return Phone()
-
-
-@pytest.fixture
 def stations(db):
     """The 2013 OVD-Info sample of Moscow and other stations."""
     import_stations(DEMO_FILE, "ovdinfo-2013")
