@@ -54,7 +54,6 @@ class User(AbstractUser):
 class AuditAction(models.TextChoices):
     VIEW = "view", _("Viewed personal data")
     CHANGE = "change", _("Changed a case")
-    EXPORT = "export", _("Exported")
     LOGIN = "login", _("Logged in")
     LOGIN_FAILED = "login_failed", _("Failed login")
 

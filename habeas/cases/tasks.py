@@ -4,7 +4,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from .models import Case
-from .services import forget_details, purge_due
+from .services import forget_details
 
 
 @task
@@ -15,9 +15,3 @@ def purge_case(case_id: int) -> str:
         return "not due"
     forget_details(case_id)
     return "purged"
-
-
-@task
-def purge_expired() -> int:
-    """Sweep for anything past its retention date (a safety net for the per-case tasks)."""
-    return purge_due()

@@ -9,10 +9,9 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import EventKind, Status
+from .models import OPEN_STATUSES, EventKind, Status
 
-ACTIVE = frozenset({Status.OPEN, Status.ASSIGNED, Status.LAWYER_ON_SITE})
-WITH_LAWYER = frozenset({Status.ASSIGNED, Status.LAWYER_ON_SITE})
+ACTIVE = OPEN_STATUSES  # every action but taking one needs the case still open
 
 
 @dataclass(frozen=True)
