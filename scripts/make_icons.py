@@ -1,14 +1,14 @@
 """Draw the PWA's icons as PNG files without Pillow (it is not a dependency).
 
-Run once after changing the design: `.venv/bin/python -m habeas.public.make_icons`.
-The PNGs are committed; nothing imports this module at run time.
+Run once after changing the design: `.venv/bin/python scripts/make_icons.py`.
+The PNGs are committed; nothing imports this script, and it does not ship.
 """
 
 import struct
 import zlib
 from pathlib import Path
 
-ICONS = Path(__file__).resolve().parent / "static" / "public" / "icons"
+ICONS = Path(__file__).resolve().parent.parent / "habeas" / "public" / "static" / "public" / "icons"
 RED = (183, 28, 28, 255)  # the SOS button's colour, also the manifest's theme colour
 WHITE = (255, 255, 255, 255)
 CLEAR = (0, 0, 0, 0)
