@@ -5,14 +5,14 @@ SOS is delayed, never dropped. Client networks (/24 for IPv4, /48 for IPv6: carr
 many phones behind one address) are keyed by a keyed hash, never stored or logged.
 """
 
-import hashlib
-import hmac
 import ipaddress
 import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
+
+from habeas.lib.keyed import keyed_hash
 
 WINDOW_SECONDS = 60
 
@@ -28,9 +28,7 @@ def client_network(request: HttpRequest) -> str:
         return "unknown"
     prefix = 24 if ip.version == 4 else 48
     network = ipaddress.ip_network(f"{ip}/{prefix}", strict=False)
-    return hmac.new(
-        settings.SECRET_KEY.encode(), str(network).encode(), hashlib.sha256
-    ).hexdigest()[:32]
+    return keyed_hash("client-network", str(network))[:32]
 
 
 def hit(scope: str, key: str, limit: int) -> int | None:
@@ -48,3 +46,10 @@ def hit(scope: str, key: str, limit: int) -> int | None:
     if count > limit:
         return WINDOW_SECONDS - int(time.time()) % WINDOW_SECONDS
     return None
+
+
+def too_many(detail: str, wait: int) -> JsonResponse:
+    """429 in the API's error shape, with the seconds to wait before retrying."""
+    response = JsonResponse({"detail": detail, "errors": []}, status=429)
+    response["Retry-After"] = str(wait)
+    return response

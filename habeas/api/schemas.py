@@ -8,6 +8,8 @@ from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import BaseModel, field_validator, model_validator
 
+from habeas.timers.services import PIN_MAX, PIN_MIN
+
 # Input shapes are plain pydantic models: ninja's Schema would read attributes off any object,
 # so a string where an object belongs would pass as an empty person.
 
@@ -196,6 +198,8 @@ class StatusOut(Schema):
 class ErrorItem(Schema):
     field: str
     message: str
+    # Set when a domain rule refused the request: stable across languages, for programs.
+    code: str | None = None
 
 
 class ErrorOut(Schema):
@@ -205,8 +209,8 @@ class ErrorOut(Schema):
 
 class TimerIn(BaseModel):
     deadline: dt.datetime
-    pin: str = Field(..., min_length=4, max_length=8, pattern=r"^[0-9]+$")
-    duress_pin: str = Field(..., min_length=4, max_length=8, pattern=r"^[0-9]+$")
+    pin: str = Field(..., min_length=PIN_MIN, max_length=PIN_MAX, pattern=r"^[0-9]+$")
+    duress_pin: str = Field(..., min_length=PIN_MIN, max_length=PIN_MAX, pattern=r"^[0-9]+$")
     person: PersonIn | None = None
     location: LocationIn | None = None
     contacts: list[ContactIn] = Field(default_factory=list, max_length=3)
@@ -226,7 +230,7 @@ class TimerOut(Schema):
 
 
 class PinIn(BaseModel):
-    pin: str = Field(..., min_length=1, max_length=8)
+    pin: str = Field(..., min_length=1, max_length=PIN_MAX)
 
 
 class WrongPinOut(Schema):

@@ -34,6 +34,10 @@ class Status(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# What "open" means, once: every status but closed. Queues, loads and counts all use it.
+OPEN_STATUSES = frozenset(Status) - {Status.CLOSED}
+
+
 class Channel(models.TextChoices):
     APP = "app", _("App")
     SMS = "sms", _("SMS")
@@ -89,7 +93,8 @@ PUBLIC_EVENT_KINDS = frozenset(EventKind) - {
 
 class CaseQuerySet(models.QuerySet):
     def open(self) -> "CaseQuerySet":
-        return self.exclude(status=Status.CLOSED)
+        """Cases not closed. `status IN (...)` is served by the queue index."""
+        return self.filter(status__in=sorted(OPEN_STATUSES))
 
     def queue(self) -> "CaseQuerySet":
         """Open cases, highest priority first, then newest."""
@@ -113,7 +118,9 @@ class CaseQuerySet(models.QuerySet):
 
     def version(self) -> str:
         """A cheap fingerprint of the queue: changes whenever any case changes or opens."""
-        agg = self.aggregate(last=Max("updated_at"), open=Count("id", filter=~Q(status="closed")))
+        agg = self.aggregate(
+            last=Max("updated_at"), open=Count("id", filter=Q(status__in=sorted(OPEN_STATUSES)))
+        )
         last = agg["last"].timestamp() if agg["last"] else 0
         return f"{last:.6f}-{agg['open']}"
 
@@ -181,7 +188,18 @@ class Case(models.Model):
 
     @property
     def is_closed(self) -> bool:
-        return self.status == Status.CLOSED
+        return self.status not in OPEN_STATUSES
+
+    @property
+    def place(self):
+        """Where the case is, as the envelope tells: the station holding the person, else the
+        station nearest to where the SOS came from (noted at intake), else None."""
+        return self.police_station or self.near_station
+
+    @property
+    def place_is_known(self) -> bool:
+        """Whether `place` is where the person is held, not only the nearest station."""
+        return self.police_station_id is not None
 
 
 class Report(models.Model):

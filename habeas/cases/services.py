@@ -1,10 +1,12 @@
 """Every write to cases, reports and events.
 
 Each service runs in one transaction and writes the CaseEvent together with the state it
-records, so the timeline can never disagree with the case.
+records, so the timeline can never disagree with the case. These are the lower-level writers:
+surfaces never call them for a case-changing verb; they call the verb's one entrance in
+habeas.dispatch.services (receive_sos, act, withdraw, forget), which keeps offers, capacity
+and the audit log in step.
 """
 
-import hashlib
 import hmac
 import json
 import logging
@@ -18,6 +20,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from habeas.lib import geo, sealing
+from habeas.lib.keyed import keyed_hash, token_digest
+from habeas.lib.refusals import Refusal
 
 from .models import (
     Case,
@@ -94,17 +98,36 @@ class Opened:
     created: bool
 
 
-class IdempotencyConflict(Exception):
+class IdempotencyConflict(Refusal):
     """The idempotency key was already used for a different SOS."""
 
-
-class TransitionError(Exception):
-    """The action is not allowed for this case now, or not for this person."""
+    CODES = frozenset({"key_reused"})
 
 
-def _keyed(purpose: str, value: str) -> str:
-    key = hashlib.sha256(f"habeas:{purpose}:{settings.SECRET_KEY}".encode()).digest()
-    return hmac.new(key, value.encode(), hashlib.sha256).hexdigest()
+class TransitionError(Refusal):
+    """The action is not allowed for this case now, or not for this person.
+
+    Codes: not_now (params action, status), staff_only, detainee_only, dispatchers_only,
+    assignee_only, unknown_action, station_required, lawyer_required, bad_reason,
+    bad_article, bad_court_date, court_date_too_old (params action, and limit_days).
+    """
+
+    CODES = frozenset(
+        {
+            "not_now",
+            "staff_only",
+            "detainee_only",
+            "dispatchers_only",
+            "assignee_only",
+            "unknown_action",
+            "station_required",
+            "lawyer_required",
+            "bad_reason",
+            "bad_article",
+            "bad_court_date",
+            "court_date_too_old",
+        }
+    )
 
 
 def status_token_for(idempotency_key: str) -> str:
@@ -113,21 +136,20 @@ def status_token_for(idempotency_key: str) -> str:
     A client whose first answer was lost retries with the same key and must get the same token
     back, yet only the token's hash is stored: so the token is derived, not kept.
     """
-    return _keyed("status-token", idempotency_key)[:43]
+    return keyed_hash("status-token", idempotency_key)[:43]
 
 
 def watch_token_for(idempotency_key: str) -> str:
     """The read-only status link's token; short enough for a one-SMS message."""
-    return _keyed("watch-token", idempotency_key)[:22]
+    return keyed_hash("watch-token", idempotency_key)[:22]
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+hash_token = token_digest
 
 
 def _fingerprint(intake: Intake) -> str:
     body = json.dumps(asdict(intake), sort_keys=True, default=str, ensure_ascii=False)
-    return _keyed("fingerprint", body)
+    return keyed_hash("fingerprint", body)
 
 
 def _age_on(born: date, today: date) -> int:
@@ -174,7 +196,7 @@ def _existing(idempotency_key: str, fingerprint: str, channel: str) -> Case | No
     # The same SOS by SMS and by the app carries the same key but not the same fields: that is
     # one case, not a conflict. Within one channel, a different body under a key is a mistake.
     if report.channel == channel and not hmac.compare_digest(report.fingerprint, fingerprint):
-        raise IdempotencyConflict(idempotency_key)
+        raise IdempotencyConflict("key_reused")
     return report.case
 
 
@@ -272,24 +294,28 @@ def case_for_watch_token(token: str) -> Case | None:
 
 def allowed_actions(case: Case, user) -> list[str]:
     """The staff actions this user may take on this case now, in display order."""
-    return [name for name in ACTIONS if _refusal(case, name, user) is None]
+    return [name for name in ACTIONS if refusal(case, name, user) is None]
 
 
-def _refusal(case: Case, action_name: str, user) -> str | None:
+def refusal(case: Case, action_name: str, user) -> str | None:
+    """The code of the rule that stops this user from this action now, or None."""
     action = ACTIONS[action_name]
     if case.status not in action.allowed_from:
-        return "not allowed in this state"
+        return "not_now"
     if user is None:
-        return None if not action.staff else "staff only"
+        return None if not action.staff else "staff_only"
     if not action.staff:
-        return "for the detainee only"
+        return "detainee_only"
     dispatcher = getattr(user, "is_dispatcher", False)
     if action.dispatcher_only and not dispatcher:
-        return "dispatchers only"
+        return "dispatchers_only"
     if action.assignee_only and not dispatcher and case.assigned_lawyer_id != user.pk:
-        return "only the assigned lawyer or a dispatcher"
+        return "assignee_only"
     return None
 
+
+# A court date typed in late may lie a little in the past; further back it is a typo.
+COURT_DATE_PAST_DAYS = 30
 
 KOAP_ARTICLE_RE = re.compile(
     r"^\d{1,2}\.\d{1,2}(\.\d{1,2})?(\s*(ч\.|part|p\.)\s*\d{1,2}(\.\d{1,2})?)?$"
@@ -303,21 +329,23 @@ def _event_data(action_name: str, inputs: dict) -> dict:
     if "reason" in needs:
         reason = inputs.get("reason", "")
         if reason not in RefusalReason.values:
-            raise TransitionError(f"reason must be one of {', '.join(RefusalReason.values)}")
+            raise TransitionError("bad_reason", action=action_name)
         data["reason"] = reason
     if "article" in needs:
         article = " ".join(str(inputs.get("article", "")).split())
         if not KOAP_ARTICLE_RE.match(article):
-            raise TransitionError("article must look like 20.2 ч. 5 (KoAP article and part)")
+            raise TransitionError("bad_article", action=action_name)
         data["article"] = article
     if "court_date" in needs:
         value = inputs.get("court_date")
         try:
             when = value if isinstance(value, date) else date.fromisoformat(str(value))
         except ValueError as exc:
-            raise TransitionError("court_date must be a date (YYYY-MM-DD)") from exc
-        if when < timezone.localdate() - timedelta(days=30):
-            raise TransitionError("court_date is too far in the past")
+            raise TransitionError("bad_court_date", action=action_name) from exc
+        if when < timezone.localdate() - timedelta(days=COURT_DATE_PAST_DAYS):
+            raise TransitionError(
+                "court_date_too_old", action=action_name, limit_days=COURT_DATE_PAST_DAYS
+            )
         data["court_date"] = when.isoformat()
     if action_name == "released":
         data["with_protocol"] = bool(inputs.get("with_protocol"))
@@ -336,22 +364,23 @@ def transition(
 ) -> Case:
     """Apply a named action from the transitions table and record its event.
 
+    The lower-level writer behind dispatch.services.act / withdraw: call those, not this.
     Locks the case row so that two people pressing "take" at once cannot both win.
     actor=None means the detainee acting through the status token. `lawyer` is the user a
     dispatcher assigns with "assign"; `inputs` carries reason / article / court_date.
     """
     if action_name not in ACTIONS:
-        raise TransitionError(f"unknown action {action_name!r}")
+        raise TransitionError("unknown_action", action=action_name[:40])
     action = ACTIONS[action_name]
     data = _event_data(action_name, inputs or {})
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case_id)
-        if (why := _refusal(case, action_name, actor)) is not None:
-            raise TransitionError(why)
+        if (code := refusal(case, action_name, actor)) is not None:
+            raise TransitionError(code, action=action_name, status=case.status)
         if action.needs_station and station is None:
-            raise TransitionError("a police station is required")
+            raise TransitionError("station_required", action=action_name)
         if "lawyer" in action.needs and (lawyer is None or not getattr(lawyer, "is_active", 0)):
-            raise TransitionError("a lawyer is required")
+            raise TransitionError("lawyer_required", action=action_name)
         now = timezone.now()
         fields = ["updated_at"]
         if action.event == EventKind.ACCEPTED:
@@ -411,6 +440,7 @@ def new_idempotency_key() -> str:
 def forget_details(case_id: int) -> int:
     """Destroy the personal data of a case: report blobs, blind index, staff notes.
 
+    The lower-level writer behind dispatch.services.forget and the retention purge.
     What remains is anonymous: kind, times, station, events and their facts, for statistics.
     Returns how many blobs were destroyed.
     """

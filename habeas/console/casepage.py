@@ -8,6 +8,7 @@ see it; everyone else gets the routing envelope and a line saying why.
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from django.db.models import F
 from django.utils import formats
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,7 @@ from habeas.accounts.models import Role, User
 from habeas.cases import services
 from habeas.cases.models import Case, CaseEvent, EventKind, RefusalReason
 from habeas.cases.transitions import ACTIONS
+from habeas.dispatch.load import load_annotations
 from habeas.dispatch.models import Offer
 from habeas.dispatch.services import may_see_details
 from habeas.lawyers.models import Lawyer
@@ -204,10 +206,12 @@ def station_choices(reports: list[OpenedReport], case: Case) -> StationChoices:
 
 
 def lawyer_choices() -> list[Lawyer]:
-    """Active lawyers for "assign": those on duty first, each with their current load."""
+    """Active lawyers for "assign": those on duty first, each with their load as dispatch
+    counts it (open cases and pending offers)."""
     return list(
         Lawyer.objects.filter(user__is_active=True, user__role=Role.LAWYER)
-        .with_load()
+        .annotate(**load_annotations("user_id"))
+        .annotate(load=F("active") + F("offered"))
         .select_related("user")
         .order_by("-on_duty", "user__last_name", "user__first_name", "user__email")
     )

@@ -14,33 +14,22 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from habeas.accounts import audit
 from habeas.dispatch import services as dispatch
 from habeas.dispatch.models import Offer, OfferState
-from habeas.stations.services import nearest
+from habeas.lib.refusals import Refusal
 
 from .access import staff_required
+from .places import place_label
 from .replies import problem
 
 
 def _offer(offer_id: int) -> Offer:
     return get_object_or_404(
         Offer.objects.select_related(
-            "case", "case__police_station", "case__assigned_lawyer", "lawyer"
+            "case", "case__police_station", "case__near_station", "case__assigned_lawyer", "lawyer"
         ),
         pk=offer_id,
     )
-
-
-def _place(case) -> str:
-    """Where the person is, as far as the envelope tells: the station, or the nearest one."""
-    if case.police_station is not None:
-        return case.police_station.name
-    if case.lat_coarse is not None and case.lon_coarse is not None:
-        found = nearest(case.lat_coarse, case.lon_coarse, limit=1)
-        if found:
-            return _("near %(station)s") % {"station": found[0].station.name}
-    return ""
 
 
 def _may_see(offer: Offer, user) -> bool:
@@ -79,7 +68,7 @@ def offer(request: HttpRequest, offer_id: int) -> HttpResponse:
     context = {
         "offer": found,
         "case": found.case,
-        "place": _place(found.case),
+        "place": place_label(found.case),
         "answerable": answerable,
         "minutes_left": math.ceil(max((found.expires_at - now).total_seconds(), 0) / 60),
         "why_not": "" if answerable else why_not(found, request.user),
@@ -100,10 +89,10 @@ def offer_answer(request: HttpRequest, offer_id: int) -> HttpResponse:
             dispatch.accept(found.pk, request.user)
         else:
             dispatch.decline(found.pk, request.user)
-    except dispatch.OfferError:
+    except Refusal:
+        # Worded from the offer as it is now: taken, withdrawn or run out meanwhile.
         messages.error(request, why_not(_offer(offer_id), request.user))
         return redirect("console:offer", offer_id)
-    audit.record(request.user, "change", found.case.public_id, f"{answer} offer")
     if answer == "accept":
         messages.success(request, _("The case is yours. The family sees that a lawyer took it."))
         return redirect("console:case", found.case.public_id)

@@ -1,13 +1,12 @@
 """The duty roster for dispatchers: every lawyer, their load, their area and their turn.
 
-Reads only. Load is counted as dispatch counts it (open assigned cases plus pending offers),
-with one subquery each, so the page stays one query however many lawyers there are.
+Reads only. Load is dispatch's own definition (habeas.dispatch.load), with one subquery
+each, so the page stays one query however many lawyers there are.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -15,34 +14,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from habeas.accounts.models import Role, User
-from habeas.cases.models import Case
 from habeas.dispatch import policy
 from habeas.dispatch import services as dispatch
-from habeas.dispatch.models import Offer
+from habeas.dispatch.load import count_per_user, load_annotations
 from habeas.lawyers.models import Lawyer
 from habeas.notifications.models import ChannelName
 
 from .access import dispatcher_required
-
-
-def _per_user(rows, column: str, user_ref: str):
-    """Count rows whose `column` is the user at `user_ref`, as a subquery (0 when none)."""
-    counted = (
-        rows.filter(**{column: OuterRef(user_ref)})
-        .order_by()
-        .values(column)
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
-def load_of(user_ref: str) -> dict:
-    """Annotations `active` and `offered` for a queryset whose user id is at `user_ref`."""
-    return {
-        "active": _per_user(Case.objects.open(), "assigned_lawyer", user_ref),
-        "offered": _per_user(Offer.objects.pending(), "lawyer", user_ref),
-    }
 
 
 @dataclass
@@ -82,11 +60,11 @@ def positions() -> dict[int, int]:
 
 def roster_rows() -> list[RosterRow]:
     """Every active lawyer, on duty first, then by name."""
-    stations = _per_user(Lawyer.stations.through.objects.all(), "lawyer", "lawyer__pk")
+    stations = count_per_user(Lawyer.stations.through.objects.all(), "lawyer", "lawyer__pk")
     users = (
         User.objects.filter(role=Role.LAWYER, is_active=True)
         .select_related("lawyer")
-        .annotate(**load_of("pk"), station_count=stations)
+        .annotate(**load_annotations("pk"), station_count=stations)
         .order_by(F("lawyer__on_duty").desc(nulls_last=True), "last_name", "first_name", "email")
     )
     turn = positions()

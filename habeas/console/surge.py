@@ -13,12 +13,9 @@ from django.db.models import Count, F, Min, Q
 from django.http import HttpRequest
 
 from habeas.cases.models import Case, Status
+from habeas.dispatch.load import load_annotations
 from habeas.dispatch.models import Offer
 from habeas.lawyers.models import Lawyer
-
-from .roster import load_of
-
-OPEN_STATES = [Status.OPEN, Status.ASSIGNED, Status.LAWYER_ON_SITE]
 
 
 @dataclass(frozen=True)
@@ -38,7 +35,7 @@ class Surge:
 
 
 def surge() -> Surge:
-    cases = Case.objects.filter(status__in=OPEN_STATES).aggregate(
+    cases = Case.objects.open().aggregate(
         waiting=Count("pk", filter=Q(status=Status.OPEN)),
         assigned=Count("pk", filter=Q(status=Status.ASSIGNED)),
         on_site=Count("pk", filter=Q(status=Status.LAWYER_ON_SITE)),
@@ -47,7 +44,7 @@ def surge() -> Surge:
     )
     lawyers = (
         Lawyer.objects.on_duty()
-        .annotate(**load_of("user_id"))
+        .annotate(**load_annotations("user_id"))
         .aggregate(
             on_duty=Count("pk"),
             free=Count("pk", filter=Q(capacity__gt=F("active") + F("offered"))),

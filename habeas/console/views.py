@@ -19,13 +19,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET, require_POST
 
 from habeas.accounts import audit
-from habeas.cases import services
 from habeas.cases.models import Case
 from habeas.cases.transitions import ACTIONS
-from habeas.dispatch import services as dispatch
 from habeas.dispatch.models import Offer
+from habeas.lib.refusals import Refusal
 
-from . import acting, surge
+from . import acting, refusals, surge
 from .access import staff_required
 from .casepage import case_context
 from .forms import EmailLoginForm
@@ -149,28 +148,6 @@ def case_live(request: HttpRequest, public_id: str) -> HttpResponse:
     return render(request, "console/_case_live.html", context)
 
 
-def _refusal_message(case: Case, action_name: str, user) -> str:
-    """Explain, in the user's language, why the case no longer allows this action."""
-    action = ACTIONS[action_name]
-    lawyer = case.assigned_lawyer
-    if action_name == "take" and lawyer is not None:
-        if lawyer.pk == user.pk:
-            return _("You have already taken this case.")
-        return _("%(lawyer)s has already taken this case.") % {"lawyer": lawyer}
-    if case.is_closed:
-        return _("This case is already closed.")
-    if case.status not in action.allowed_from:
-        return _("“%(action)s” is not possible while the case is “%(status)s”.") % {
-            "action": action.label,
-            "status": case.get_status_display(),
-        }
-    if action.dispatcher_only and not user.is_dispatcher:
-        return _("Only a dispatcher can do this.")
-    if action.assignee_only and not user.is_dispatcher and lawyer != user:
-        return _("Only the lawyer who took the case, or a dispatcher, can do this.")
-    return ""
-
-
 @staff_required
 @require_POST
 def act(request: HttpRequest, public_id: str) -> HttpResponse:
@@ -186,14 +163,8 @@ def act(request: HttpRequest, public_id: str) -> HttpResponse:
     label = ACTIONS[posted.name].label
     try:
         acting.perform(case, posted, request.user)
-    except (services.TransitionError, dispatch.OfferError) as exc:
-        # Someone else may have changed the case meanwhile: explain from its state now. When
-        # the state allows the action, the service refused a value; its words are all we have.
-        why = _refusal_message(_case(public_id), posted.name, request.user)
-        if not why:
-            why = _("“%(action)s” was not saved: %(reason)s.") % {"action": label, "reason": exc}
-        messages.error(request, why)
+    except Refusal as exc:
+        messages.error(request, refusals.explain(exc, _case(public_id), request.user))
     else:
-        audit.record(request.user, "change", case.public_id, posted.name)
         messages.success(request, _("Done: %(action)s.") % {"action": label})
     return redirect("console:case", public_id)

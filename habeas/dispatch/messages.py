@@ -9,17 +9,10 @@ from habeas.cases.models import Case
 from habeas.cases.services import Intake, watch_token_for
 from habeas.notifications import services as outbox
 from habeas.notifications.models import PushSubscription
-from habeas.stations.services import nearest
 
 
 def _place(case: Case) -> str:
-    if case.police_station is not None:
-        return case.police_station.name
-    if case.lat_coarse is not None:
-        found = nearest(case.lat_coarse, case.lon_coarse, limit=1)
-        if found:
-            return found[0].station.name
-    return ""
+    return case.place.name if case.place else ""
 
 
 def _push_addresses(user) -> list[tuple[str, str]]:

@@ -1,5 +1,12 @@
 """Dispatch: take in an SOS, offer the case to the best lawyer, escalate when nobody answers.
 
+This module holds the one entrance of every case-changing verb that surfaces call:
+receive_sos, receive_for_dispatchers, accept, decline, act (staff actions, assign among
+them), withdraw and forget. Each keeps offers and capacity consistent with the case, writes
+its own audit entry and runs in a durable transaction, so it commits on its own and no caller
+can fold it into a larger one that later rolls back. The writers in habeas.cases.services
+serve these entrances only.
+
 Every write happens in one transaction with the events and outbox rows it causes. Rows are
 locked in a fixed order (case, then lawyer) so that two workers can neither offer one case to
 two lawyers nor push a lawyer over capacity; on PostgreSQL a locked row is skipped, not waited
@@ -7,30 +14,41 @@ for, so one busy case never stalls the others.
 """
 
 import logging
-from collections import Counter
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from habeas.accounts import audit
 from habeas.accounts.models import Role, User
 from habeas.cases import services as cases
 from habeas.cases.models import Case, EventKind, Status
 from habeas.lawyers.models import Lawyer
+from habeas.lib.refusals import Refusal
 
 from . import messages, policy
+from .load import load_of, open_work
 from .models import Offer, OfferState
 
 log = logging.getLogger(__name__)
 
 
-class OfferError(Exception):
-    """The offer cannot be answered: not yours, already answered, or ran out."""
+class OfferError(Refusal):
+    """The offer cannot be answered: not_yours, already_answered, or ran_out."""
+
+    CODES = frozenset({"not_yours", "already_answered", "ran_out"})
 
 
 def receive_sos(intake: cases.Intake, *, idempotency_key: str) -> cases.Opened:
     """Open the case (once per key), tell trusted contacts and start dispatch, atomically."""
+    with transaction.atomic(durable=True):
+        return open_sos(intake, idempotency_key=idempotency_key)
+
+
+def open_sos(intake: cases.Intake, *, idempotency_key: str) -> cases.Opened:
+    """receive_sos inside the caller's transaction, for a verb that opens an SOS as one of
+    its steps (a check-in timer firing), so that both commit or neither does."""
     from .tasks import dispatch_case
 
     with transaction.atomic():
@@ -43,7 +61,7 @@ def receive_sos(intake: cases.Intake, *, idempotency_key: str) -> cases.Opened:
 
 def receive_for_dispatchers(intake: cases.Intake, *, idempotency_key: str) -> cases.Opened:
     """Open a case that a person must read first (free-text SMS): flag it, offer nobody."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         opened = cases.open_case(intake, idempotency_key=idempotency_key)
         if opened.created:
             _escalate(opened.case)
@@ -52,8 +70,8 @@ def receive_for_dispatchers(intake: cases.Intake, *, idempotency_key: str) -> ca
 
 def case_info(case: Case) -> policy.CaseInfo:
     """The policy's view of a case: priority, age and where it is (never who)."""
-    station = case.police_station or case.near_station
-    if case.police_station is not None:
+    station = case.place
+    if case.place_is_known:
         lat, lon = station.lat, station.lon
     else:
         lat, lon = case.lat_coarse, case.lon_coarse
@@ -65,31 +83,6 @@ def case_info(case: Case) -> policy.CaseInfo:
         lon=lon,
         station_ids=frozenset({station.pk}) if station else frozenset(),
     )
-
-
-OPEN_STATUSES = [s for s in Status.values if s != Status.CLOSED]
-
-
-def _open_work(user_ids) -> tuple[Counter, dict[int, set[int]]]:
-    """Each lawyer's load (assigned open cases plus pending offers) and the stations of that
-    work (held at, else nearest), from the open cases and pending offers alone.
-
-    Counting through a join of the user multiplied every case a lawyer ever had by every
-    offer they ever got: seconds per dispatch once a year of closed cases piles up
-    (docs/benchmarks.md). `status IN (the open ones)` reads open cases from the queue index
-    rather than each lawyer's whole history.
-    """
-    held = Case.objects.filter(status__in=OPEN_STATUSES, assigned_lawyer_id__in=user_ids)
-    rows = list(held.values_list("assigned_lawyer_id", "police_station_id", "near_station_id"))
-    offered = Offer.objects.pending().filter(lawyer_id__in=user_ids)
-    rows += offered.values_list("lawyer_id", "case__police_station_id", "case__near_station_id")
-    loads: Counter = Counter()
-    where: dict[int, set[int]] = {}
-    for user_id, held_at, near in rows:
-        loads[user_id] += 1
-        if station := held_at or near:
-            where.setdefault(user_id, set()).add(station)
-    return loads, where
 
 
 def lawyer_infos(user_ids=None) -> list[policy.LawyerInfo]:
@@ -106,7 +99,7 @@ def lawyer_infos(user_ids=None) -> list[policy.LawyerInfo]:
     through = Lawyer.stations.through.objects.filter(lawyer_id__in=[r["id"] for r in rows])
     for lawyer_id, station_id in through.values_list("lawyer_id", "policestation_id"):
         stations.setdefault(lawyer_id, set()).add(station_id)
-    loads, holding = _open_work([r["user_id"] for r in rows])
+    loads, holding = open_work([r["user_id"] for r in rows])
     return [
         policy.LawyerInfo(
             id=r["user_id"],
@@ -142,11 +135,7 @@ def _lock_lawyer_under_capacity(user_id: int):
     if lawyer is None:
         still_there = Lawyer.objects.filter(user_id=user_id, on_duty=True).exists()
         return BUSY if still_there else None
-    load = (
-        Case.objects.filter(assigned_lawyer_id=user_id).exclude(status=Status.CLOSED).count()
-        + Offer.objects.pending().filter(lawyer_id=user_id).count()
-    )
-    return lawyer if load < lawyer.capacity else None
+    return lawyer if load_of(user_id) < lawyer.capacity else None
 
 
 def offer_next(case_id: int) -> Offer | None:
@@ -204,35 +193,40 @@ def _escalate(case: Case) -> None:
 def _decide(offer_id: int, user, state: str) -> Offer:
     offer = Offer.objects.select_for_update().select_related("case").get(pk=offer_id)
     if user is not None and offer.lawyer_id != user.pk:
-        raise OfferError("this offer is not yours")
+        raise OfferError("not_yours")
     if offer.state != OfferState.PENDING:
-        raise OfferError("this offer was already answered or ran out")
+        raise OfferError("already_answered")
     if state == OfferState.ACCEPTED and offer.expires_at < timezone.now():
-        raise OfferError("this offer ran out")
+        raise OfferError("ran_out")
     offer.state = state
     offer.decided_at = timezone.now()
     offer.save(update_fields=["state", "decided_at"])
     return offer
 
 
+def _accept(offer_id: int, user) -> Case:
+    offer = _decide(offer_id, user, OfferState.ACCEPTED)
+    case = cases.transition(offer.case_id, "take", actor=user)
+    audit.record(user, "change", case.public_id, "accept offer")
+    return case
+
+
 def accept(offer_id: int, user) -> Case:
-    """The offered lawyer takes the case."""
-    with transaction.atomic():
-        offer = _decide(offer_id, user, OfferState.ACCEPTED)
-        try:
-            return cases.transition(offer.case_id, "take", actor=user)
-        except cases.TransitionError as exc:
-            raise OfferError(str(exc)) from exc
+    """The offered lawyer takes the case. Raises OfferError, or TransitionError when the case
+    moved on meanwhile (taken by a dispatcher's assignment, withdrawn)."""
+    with transaction.atomic(durable=True):
+        return _accept(offer_id, user)
 
 
 def decline(offer_id: int, user) -> Offer:
     """The offered lawyer passes; the next lawyer is tried at once."""
     from .tasks import dispatch_case
 
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         offer = _decide(offer_id, user, OfferState.DECLINED)
         cases.record_event(offer.case, EventKind.OFFER_DECLINED, data={"lawyer": user.pk})
         dispatch_case.enqueue(offer.case_id)
+        audit.record(user, "change", offer.case.public_id, "decline offer")
     return offer
 
 
@@ -240,7 +234,7 @@ def expire(offer_id: int) -> Offer | None:
     """Let an unanswered offer run out and try the next lawyer (run at its deadline)."""
     from .tasks import dispatch_case
 
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         offer = Offer.objects.select_for_update().select_related("case").get(pk=offer_id)
         if offer.state != OfferState.PENDING or offer.expires_at > timezone.now():
             return None
@@ -252,40 +246,65 @@ def expire(offer_id: int) -> Offer | None:
     return offer
 
 
-def withdraw_offers(case_id: int) -> None:
+def _cancel_offers(case_id: int) -> None:
     """Cancel open offers of a case that was taken, assigned or closed another way."""
     Offer.objects.pending().filter(case_id=case_id).update(
         state=OfferState.CANCELLED, decided_at=timezone.now()
     )
 
 
-def assign(case_id: int, lawyer_user: User, dispatcher: User) -> Case:
-    """A dispatcher assigns a case by hand, overriding the queue of offers."""
-    with transaction.atomic():
-        withdraw_offers(case_id)
-        return cases.transition(case_id, "assign", actor=dispatcher, lawyer=lawyer_user)
+def _after(before: Case, done: Case) -> None:
+    """Keep offers and capacity in step with a case that moved: nobody is later asked to
+    accept a case already taken or closed, and closing frees its lawyer for the next one."""
+    if done.status != Status.OPEN:
+        _cancel_offers(done.pk)
+    if done.status == Status.CLOSED and before.assigned_lawyer_id:
+        capacity_freed()
 
 
 def act(case: Case, action_name: str, actor: User, *, lawyer: User | None = None, **kwargs) -> Case:
-    """Run a staff action on a case, keeping the offers consistent with it.
+    """Run a staff action on a case (the console's one entrance), keeping offers consistent.
 
-    Taking a case answers the taker's own pending offer; any step that moves the case on
-    cancels offers still waiting, so nobody is later asked to accept a case already taken;
-    closing a case frees its lawyer for the next waiting one.
+    Taking a case answers the taker's own pending offer; "assign" is a dispatcher's
+    override of the queue of offers. Raises TransitionError or OfferError.
     """
-    if action_name == "assign":
-        return assign(case.pk, lawyer, actor)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         if action_name == "take":
             mine = Offer.objects.pending().filter(case=case, lawyer=actor).first()
             if mine is not None and mine.expires_at > timezone.now():
-                return accept(mine.pk, actor)
+                return _accept(mine.pk, actor)
+        if action_name == "assign":
+            _cancel_offers(case.pk)
+            kwargs["lawyer"] = lawyer
         done = cases.transition(case.pk, action_name, actor=actor, **kwargs)
-        if done.status != Status.OPEN:
-            withdraw_offers(case.pk)
-        if done.status == Status.CLOSED and case.assigned_lawyer_id:
-            capacity_freed()
+        _after(case, done)
+        audit.record(actor, "change", done.public_id, action_name)
     return done
+
+
+def withdraw(case: Case) -> Case:
+    """The person who sent the SOS calls it off as a false alarm (with the status token).
+
+    Its pending offer is cancelled and an assigned lawyer freed at once, not when the offer
+    would have run out. Raises TransitionError when the case is already closed.
+    """
+    with transaction.atomic(durable=True):
+        done = cases.transition(case.pk, "withdraw")
+        _after(case, done)
+        audit.record(None, "change", done.public_id, "withdrawn by the person")
+    return done
+
+
+def forget(case: Case) -> Case:
+    """The person destroys their own details now; the case's bare facts remain for dispatch.
+
+    A case with nothing left to identify the person cannot be helped by a lawyer offered it
+    later, so it is not withdrawn: the lawyer still goes to the station it names.
+    """
+    with transaction.atomic(durable=True):
+        cases.forget_details(case.pk)
+        audit.record(None, "change", case.public_id, "details deleted by the person")
+    return Case.objects.select_related("police_station").get(pk=case.pk)
 
 
 def waiting_cases() -> list[int]:

@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
 CHANNELS = ("email", "telegram", "webpush", "sms")
@@ -10,16 +9,6 @@ CHANNELS = ("email", "telegram", "webpush", "sms")
 class LawyerQuerySet(models.QuerySet):
     def on_duty(self) -> "LawyerQuerySet":
         return self.filter(on_duty=True, user__is_active=True)
-
-    def with_load(self) -> "LawyerQuerySet":
-        """Annotate `active` (assigned open cases); offers are counted by dispatch."""
-        return self.annotate(
-            active=Count(
-                "user__assigned_cases",
-                filter=~Q(user__assigned_cases__status="closed"),
-                distinct=True,
-            )
-        )
 
 
 class Lawyer(models.Model):

@@ -1,13 +1,10 @@
 """Arm, check in, delete and fire check-in timers."""
 
-import hashlib
-import hmac
 import json
 import logging
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,10 +12,23 @@ from django.utils import timezone
 from habeas.cases import services as cases
 from habeas.dispatch import services as dispatch
 from habeas.lib import sealing
+from habeas.lib.keyed import keyed_hash, token_digest
+from habeas.lib.refusals import Refusal
 
 from .models import CheckInTimer, TimerState
 
-__all__ = ["CheckInTimer", "TimerError", "WrongPin", "arm", "check_in", "delete", "for_token"]
+__all__ = [
+    "PIN_MAX",
+    "PIN_MIN",
+    "CheckInTimer",
+    "TimerError",
+    "WrongPin",
+    "arm",
+    "check_in",
+    "delete",
+    "for_token",
+    "valid_pin",
+]
 
 log = logging.getLogger(__name__)
 PURPOSE = "timer"
@@ -26,13 +36,25 @@ MAX_AHEAD = timedelta(hours=48)
 MAX_WRONG_PINS = 5
 
 
-class TimerError(Exception):
-    """A timer request that cannot be right; the message names the field."""
+# A PIN is typed under stress, perhaps in front of a captor: short, digits only. The API's
+# schema and the PWA's forms take their bounds from here.
+PIN_MIN, PIN_MAX = 4, 8
 
-    def __init__(self, field: str, message: str):
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
+
+def valid_pin(value: str) -> bool:
+    return value.isascii() and value.isdigit() and PIN_MIN <= len(value) <= PIN_MAX
+
+
+class TimerError(Refusal):
+    """A timer request that cannot be right; `field` names the field it is about."""
+
+    CODES = frozenset(
+        {"deadline_past", "deadline_too_far", "pin_format", "pins_equal", "key_reused"}
+    )
+
+    @property
+    def field(self) -> str:
+        return self.params["field"]
 
 
 class WrongPin(Exception):
@@ -43,12 +65,10 @@ class WrongPin(Exception):
 
 def token_for(idempotency_key: str) -> str:
     """Derived, not stored, so that a retried arm answers with the same token."""
-    key = hashlib.sha256(f"habeas:timer-token:{settings.SECRET_KEY}".encode()).digest()
-    return hmac.new(key, idempotency_key.encode(), hashlib.sha256).hexdigest()[:43]
+    return keyed_hash("timer-token", idempotency_key)[:43]
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+_hash = token_digest
 
 
 def _details(intake: cases.Intake) -> dict:
@@ -85,25 +105,25 @@ def arm(
 
     now = timezone.now()
     if deadline <= now:
-        raise TimerError("deadline", "must be in the future")
+        raise TimerError("deadline_past", field="deadline")
     if deadline > now + MAX_AHEAD:
-        raise TimerError("deadline", "must be within 48 hours")
+        raise TimerError(
+            "deadline_too_far", field="deadline", hours=MAX_AHEAD // timedelta(hours=1)
+        )
     for field, value in (("pin", pin), ("duress_pin", duress_pin)):
-        if not (value.isascii() and value.isdigit() and 4 <= len(value) <= 8):
-            raise TimerError(field, "4 to 8 digits")
+        if not valid_pin(value):
+            raise TimerError("pin_format", field=field, min=PIN_MIN, max=PIN_MAX)
     if pin == duress_pin:
-        raise TimerError("duress_pin", "must differ from the PIN")
+        raise TimerError("pins_equal", field="duress_pin")
     token = token_for(idempotency_key)
     details = _details(intake)
-    fingerprint = hmac.new(
-        settings.SECRET_KEY.encode(),
-        json.dumps([details, deadline.isoformat()], sort_keys=True).encode(),
-        hashlib.sha256,
-    ).hexdigest()
+    fingerprint = keyed_hash(
+        "timer-fingerprint", json.dumps([details, deadline.isoformat()], sort_keys=True)
+    )
     existing = CheckInTimer.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         if existing.fingerprint != fingerprint:
-            raise TimerError("Idempotency-Key", "already used for another timer")
+            raise TimerError("key_reused", field="Idempotency-Key")
         return existing, token
     try:
         with transaction.atomic():
@@ -134,7 +154,7 @@ def _fire(timer: CheckInTimer, duress: bool) -> None:
     if timer.sealed is None:
         return
     details = sealing.open_sealed(timer.sealed, PURPOSE)
-    opened = dispatch.receive_sos(_intake(details), idempotency_key=f"timer-{timer.pk}")
+    opened = dispatch.open_sos(_intake(details), idempotency_key=f"timer-{timer.pk}")
     if duress:
         cases.record_event(opened.case, "note", data={"timer": "duress"})
     timer.state = TimerState.FIRED
@@ -150,7 +170,7 @@ def check_in(token: str, pin: str) -> CheckInTimer:
 
     Too many wrong PINs are treated as duress: whoever is guessing is not the owner.
     """
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         timer = CheckInTimer.objects.select_for_update().get(token_hash=_hash(token))
         if timer.public_state != TimerState.ARMED:
             return timer
@@ -172,7 +192,7 @@ def check_in(token: str, pin: str) -> CheckInTimer:
 
 def delete(token: str) -> CheckInTimer:
     """Destroy the stored details; an armed timer is disarmed with them."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         timer = CheckInTimer.objects.select_for_update().get(token_hash=_hash(token))
         if timer.state == TimerState.ARMED:
             timer.state = TimerState.DELETED
@@ -183,7 +203,7 @@ def delete(token: str) -> CheckInTimer:
 
 def fire_if_due(timer_id: int) -> bool:
     """Run at the deadline: fire an armed timer whose deadline has passed."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         timer = CheckInTimer.objects.select_for_update().filter(pk=timer_id).first()
         if timer is None or timer.state != TimerState.ARMED or timer.deadline > timezone.now():
             return False

@@ -128,7 +128,7 @@ def test_a_dispatcher_assigns_by_hand_and_the_open_offer_is_withdrawn(
 ):
     _, boris = near_tverskoy
     case = sos(phone, run_tasks)
-    case = services.assign(case.pk, boris, dispatcher)
+    case = services.act(case, "assign", dispatcher, lawyer=boris)
     assert case.assigned_lawyer == boris
     assert Offer.objects.get(case=case).state == OfferState.CANCELLED
 

@@ -1,0 +1,142 @@
+"""The SOS resource: send one, withdraw it, delete my details (the detainee's phone)."""
+
+import re
+from dataclasses import asdict
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import Header, Router, Status
+from ninja.security import HttpBearer
+
+from habeas.cases import services as cases
+from habeas.cases.status import public_status
+from habeas.dispatch import services as dispatch
+
+from . import limits
+from .errors import message, problem, refused
+from .schemas import ErrorOut, SosIn, SosOut, StatusOut, TimerIn
+
+router = Router(tags=["cases"])
+
+IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9_\-]{8,100}$")
+IDEMPOTENCY_KEY_PARAMETER = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": True,
+    "schema": {"type": "string", "pattern": IDEMPOTENCY_KEY_RE.pattern},
+    "description": "Client-chosen random key; a retry with it makes no new case.",
+}
+
+
+class StatusToken(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str):
+        return cases.case_for_token(token)
+
+
+def key_problem(idempotency_key: str | None) -> Status | None:
+    """400 for a missing or malformed Idempotency-Key; None when it is fine."""
+    if not idempotency_key:
+        return problem(
+            400, "The Idempotency-Key header is required.", "Idempotency-Key", "required"
+        )
+    if not IDEMPOTENCY_KEY_RE.match(idempotency_key):
+        return problem(
+            400,
+            "The Idempotency-Key header is malformed.",
+            "Idempotency-Key",
+            "8-100 characters of A-Z, a-z, 0-9, _ and -",
+        )
+    return None
+
+
+def _limited(request: HttpRequest, idempotency_key: str):
+    """429 with Retry-After when a network or one key sends too much; the app retries."""
+    wait = limits.hit(
+        "sos-net", limits.client_network(request), settings.HABEAS_RATE_SOS_PER_NETWORK
+    ) or limits.hit("sos-key", idempotency_key, settings.HABEAS_RATE_SOS_PER_KEY)
+    if wait is None:
+        return None
+    return limits.too_many("Too many requests: the SOS is kept and will be retried.", wait)
+
+
+def intake_of(payload: SosIn | TimerIn) -> cases.Intake:
+    """The domain's Intake from a validated SOS or timer body."""
+    person = payload.person
+    loc = payload.location
+    return cases.Intake(
+        kind=getattr(payload, "kind", "detention"),
+        person=cases.Person(**person.model_dump()) if person else cases.Person(),
+        location=cases.Location(**loc.model_dump()) if loc else None,
+        contacts=tuple({k: v for k, v in c.model_dump().items() if v} for c in payload.contacts),
+        summons=(
+            cases.Summons(**payload.summons.model_dump())
+            if getattr(payload, "summons", None)
+            else None
+        ),
+    )
+
+
+def status_body(case) -> dict:
+    return {**asdict(public_status(case)), "hotline_phone": settings.HABEAS_HOTLINE_PHONE}
+
+
+@router.post(
+    "/cases",
+    response={
+        200: SosOut,
+        201: SosOut,
+        400: ErrorOut,
+        409: ErrorOut,
+        413: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+    },
+    summary="Send an SOS",
+    openapi_extra={"parameters": [IDEMPOTENCY_KEY_PARAMETER]},
+)
+def send_sos(
+    request: HttpRequest,
+    payload: SosIn,
+    idempotency_key: str = Header(None, alias="Idempotency-Key", include_in_schema=False),
+):
+    """Open a case, or return the one this idempotency key already opened."""
+    if (bad_key := key_problem(idempotency_key)) is not None:
+        return bad_key
+    if (limited := _limited(request, idempotency_key)) is not None:
+        return limited
+    try:
+        opened = dispatch.receive_sos(intake_of(payload), idempotency_key=idempotency_key)
+    except cases.IdempotencyConflict as exc:
+        return problem(409, message(exc), "Idempotency-Key", "reused", exc.code)
+    body = {
+        "case_id": opened.case.public_id,
+        "status_token": opened.status_token,
+        "status": opened.case.status,
+    }
+    return Status(201 if opened.created else 200, body)
+
+
+@router.post(
+    "/cases/withdraw",
+    response={200: StatusOut, 401: ErrorOut, 409: ErrorOut},
+    auth=StatusToken(),
+    summary="Withdraw the SOS as a false alarm",
+)
+def withdraw(request: HttpRequest):
+    """Close the case as a false alarm, from the phone that sent it."""
+    try:
+        case = dispatch.withdraw(request.auth)
+    except cases.TransitionError as exc:
+        return refused(409, exc)
+    return Status(200, status_body(case))
+
+
+@router.post(
+    "/cases/forget",
+    response={200: StatusOut, 401: ErrorOut},
+    auth=StatusToken(),
+    summary="Delete my details from the server now",
+)
+def forget(request: HttpRequest):
+    """The detainee destroys their own details at any time; the case's bare facts remain."""
+    return Status(200, status_body(dispatch.forget(request.auth)))

@@ -1,0 +1,57 @@
+"""The API's one error shape, and the domain's refusals turned into words for the reader.
+
+An answer to a refused request carries the field it is about, a stable `code` for programs,
+and a message in the reader's language (Accept-Language, as the PWA's pages are), so no
+English sentence from a service reaches a Russian screen.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from ninja import Status
+
+from habeas.lib.refusals import Refusal
+
+# Every code a domain refusal can carry to the API; a test checks none is missing.
+MESSAGES = {
+    # cases.services.IdempotencyConflict
+    "key_reused": _("This Idempotency-Key was already used for a different request."),
+    # cases.services.TransitionError, as the person sees it on their status screen
+    "not_now": _("The case is already closed."),
+    "staff_only": _("Only the hotline's staff can do this."),
+    "detainee_only": _("Only the person who sent the SOS can do this."),
+    "dispatchers_only": _("Only a dispatcher can do this."),
+    "assignee_only": _("Only the lawyer on the case can do this."),
+    "unknown_action": _("Unknown action."),
+    "station_required": _("Choose a police station first."),
+    "lawyer_required": _("Choose a lawyer first."),
+    "bad_reason": _("Unknown reason."),
+    "bad_article": _("Enter the KoAP article like this: 20.2 ч. 5."),
+    "bad_court_date": _("Enter the court date."),
+    "court_date_too_old": _("The court date is too far in the past."),
+    # dispatch.services.OfferError
+    "not_yours": _("This offer is not yours."),
+    "already_answered": _("This offer was already answered or ran out."),
+    "ran_out": _("This offer ran out."),
+    # timers.services.TimerError
+    "deadline_past": _("Choose a time in the future."),
+    "deadline_too_far": _("Choose a time within %(hours)s hours."),
+    "pin_format": _("%(min)s to %(max)s digits."),
+    "pins_equal": _("The duress PIN must differ from the PIN."),
+}
+
+
+def message(refusal: Refusal) -> str:
+    """The refusal in the reader's language, its facts filled in."""
+    return str(MESSAGES[refusal.code]) % refusal.params
+
+
+def problem(status: int, detail: str, field: str | None = None, text: str = "", code: str = ""):
+    """An error answer in the API's one shape: a summary and a message per field."""
+    item = {"field": field, "message": text, "code": code or None}
+    return Status(status, {"detail": detail, "errors": [item] if field else []})
+
+
+def refused(status: int, refusal: Refusal, detail: str = "") -> Status:
+    """A domain refusal as an answer: its message on its field, and as the summary unless
+    `detail` gives one."""
+    text = message(refusal)
+    return problem(status, detail or text, refusal.params.get("field"), text, refusal.code)

@@ -1,0 +1,95 @@
+"""Inbound webhooks: an SMS that reached the hotline's number, posted by the SMS gateway."""
+
+import hashlib
+import hmac
+import logging
+import time
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import Router, Status
+
+from habeas.cases import services as cases
+from habeas.dispatch import services as dispatch
+from habeas.lib import smscodec
+
+from .errors import problem
+from .schemas import ErrorOut, InboundSmsIn, InboundSmsOut
+
+log = logging.getLogger(__name__)
+router = Router(tags=["inbound"])
+
+# A signed webhook older or newer than this is refused, so a captured request cannot be replayed
+# later; a replay inside the window makes no second case, because the idempotency key repeats.
+WEBHOOK_WINDOW_SECONDS = 300
+
+
+def _signature_problem(request: HttpRequest) -> Status | None:
+    secret = settings.HABEAS_SMS_WEBHOOK_SECRET
+    if not secret:
+        return problem(403, "Inbound SMS is not configured on this server.")
+    stamp = request.headers.get("X-Habeas-Timestamp", "")
+    signature = request.headers.get("X-Habeas-Signature", "")
+    if not stamp.isdigit() or not signature:
+        return problem(401, "Signed requests only: X-Habeas-Timestamp and X-Habeas-Signature.")
+    if abs(time.time() - int(stamp)) > WEBHOOK_WINDOW_SECONDS:
+        return problem(
+            401, "The timestamp is outside the allowed window.", "X-Habeas-Timestamp", "stale"
+        )
+    expected = hmac.new(secret.encode(), stamp.encode() + b"." + request.body, hashlib.sha256)
+    if not hmac.compare_digest(expected.hexdigest(), signature.lower()):
+        return problem(401, "The signature does not match.", "X-Habeas-Signature", "invalid")
+    return None
+
+
+@router.post(
+    "/inbound/sms",
+    response={
+        200: InboundSmsOut,
+        201: InboundSmsOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        413: ErrorOut,
+        422: ErrorOut,
+    },
+    summary="An SMS that reached the hotline's number (called by the SMS gateway)",
+)
+def inbound_sms(request: HttpRequest, payload: InboundSmsIn):
+    """Turn an SOS sent by SMS into a case; free text becomes a case for a dispatcher.
+
+    A payload carries the app's idempotency key, so the SMS and a later retry from the app
+    make one case. Signed with HMAC-SHA256 over "<timestamp>.<body>".
+    """
+    if (refused := _signature_problem(request)) is not None:
+        log.warning("inbound SMS refused: %s", refused.value["detail"])
+        return refused
+    parsed = smscodec.parse(payload.text)
+    if parsed is not None:
+        intake = cases.Intake(
+            person=cases.Person(
+                full_name=parsed.full_name,
+                date_of_birth=parsed.date_of_birth,
+                phone=payload.sender,
+            ),
+            location=(
+                cases.Location(lat=parsed.lat, lon=parsed.lon) if parsed.lat is not None else None
+            ),
+            channel="sms",
+        )
+        opened = dispatch.receive_sos(intake, idempotency_key=parsed.key)
+    else:
+        digest = hashlib.sha256(f"{payload.sender}|{payload.id or payload.text}".encode())
+        intake = cases.Intake(
+            kind="other",
+            person=cases.Person(phone=payload.sender, note=payload.text),
+            channel="sms",
+        )
+        opened = dispatch.receive_for_dispatchers(
+            intake, idempotency_key="sms-" + digest.hexdigest()[:40]
+        )
+    body = {
+        "case_id": opened.case.public_id,
+        "payload": parsed is not None,
+        "created": opened.created,
+    }
+    return Status(201 if opened.created else 200, body)

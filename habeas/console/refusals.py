@@ -1,0 +1,59 @@
+"""The domain's refusals in the staff's language, explained from the case as it is now.
+
+Services refuse with a code (habeas.lib.refusals); this module is the console's only place
+that turns one into words. A refusal for the state is worded from the case's state now, since
+someone else may have changed the case between the page and the press of the button.
+"""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from habeas.cases.models import Case
+from habeas.cases.transitions import ACTIONS
+from habeas.lib.refusals import Refusal
+
+# Every code a domain refusal can carry to the console; a test checks none is missing.
+MESSAGES = {
+    "not_now": gettext_lazy("“%(action)s” is not possible while the case is “%(status)s”."),
+    "staff_only": gettext_lazy("Only the hotline's staff can do this."),
+    "detainee_only": gettext_lazy("Only the person who sent the SOS can do this."),
+    "dispatchers_only": gettext_lazy("Only a dispatcher can do this."),
+    "assignee_only": gettext_lazy(
+        "Only the lawyer who took the case, or a dispatcher, can do this."
+    ),
+    "unknown_action": gettext_lazy("Unknown action: “%(action)s”."),
+    "station_required": gettext_lazy("Choose a police station first."),
+    "lawyer_required": gettext_lazy("Choose an active lawyer first."),
+    "bad_reason": gettext_lazy("Choose why the lawyer was refused entry."),
+    "bad_article": gettext_lazy("Enter the KoAP article like this: 20.2 ч. 5."),
+    "bad_court_date": gettext_lazy("Enter the court date."),
+    "court_date_too_old": gettext_lazy(
+        "The court date is more than %(limit_days)s days in the past: check the year."
+    ),
+    "key_reused": gettext_lazy("This report was already recorded differently."),
+    "not_yours": gettext_lazy("This offer was made to another lawyer."),
+    "already_answered": gettext_lazy("This offer was already answered or ran out."),
+    "ran_out": gettext_lazy("This offer ran out."),
+    "deadline_past": gettext_lazy("Choose a time in the future."),
+    "deadline_too_far": gettext_lazy("Choose a time within %(hours)s hours."),
+    "pin_format": gettext_lazy("%(min)s to %(max)s digits."),
+    "pins_equal": gettext_lazy("The duress PIN must differ from the PIN."),
+}
+
+
+def explain(refusal: Refusal, case: Case, user) -> str:
+    """Why the action was refused, in the user's language, from the case as it is now."""
+    action_name = refusal.params.get("action", "")
+    if refusal.code == "not_now" and action_name in ACTIONS:
+        lawyer = case.assigned_lawyer
+        if action_name in ("take", "assign") and lawyer is not None:
+            if lawyer.pk == user.pk:
+                return _("You have already taken this case.")
+            return _("%(lawyer)s has already taken this case.") % {"lawyer": lawyer}
+        if case.is_closed:
+            return _("This case is already closed.")
+    params = dict(refusal.params)
+    if action_name in ACTIONS:
+        params["action"] = ACTIONS[action_name].label
+    params["status"] = case.get_status_display()
+    return str(MESSAGES[refusal.code]) % params
