@@ -11,7 +11,7 @@ PYTHON ?= $(shell root=$$(pyenv root 2>/dev/null || echo $$HOME/.pyenv); \
   for c in python3.13 python3.12 $$(ls -d $$root/versions/3.1[23]*/bin/python 2>/dev/null | sort -rV); do \
     p=$$(command -v $$c) && $$p -c '$(OK_PY)' 2>/dev/null && { echo $$p; exit; }; done)
 
-.PHONY: chromium run test lint format messages clean venv
+.PHONY: chromium run test suite check-migrations lint format messages clean venv
 
 venv: $(STAMP)
 
@@ -34,18 +34,27 @@ run: $(STAMP)
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  HABEAS_DEBUG=1 $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 
-# Browser tests need Debian's Chromium (Playwright cannot download its own here).
+# Browser tests need Debian's Chromium (Playwright cannot download its own here). This only
+# checks: installing system packages is for the machine's owner, and .ci/run does it in CI.
 chromium:
-	@[ -x /usr/bin/chromium ] || { [ "$$(id -u)" = 0 ] && apt-get update -q && apt-get install -y -q chromium; } \
-	  || { echo "The browser tests need Chromium: sudo apt-get install chromium" >&2; exit 1; }
+	@[ -x "$${HABEAS_CHROMIUM:-/usr/bin/chromium}" ] \
+	  || { echo "The browser tests need Chromium at $${HABEAS_CHROMIUM:-/usr/bin/chromium}: sudo apt-get install chromium" >&2; exit 1; }
 
 # npm packages the browser tests use (axe-core); installed from the lock file, no scripts.
 node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --silent
 	touch $@
 
-test: $(STAMP) lint chromium node_modules/.installed
+# The whole check: lint, then every test (CI runs the two steps apart, see .ci/run).
+test: lint suite
+
+# The tests alone; PYTEST_ARGS narrows them, e.g. PYTEST_ARGS='-m "not browser"'.
+suite: $(STAMP) chromium node_modules/.installed
 	HABEAS_DEBUG=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+
+# Fails when a model changed without its migration.
+check-migrations: $(STAMP)
+	HABEAS_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -55,10 +64,11 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Rebuild the catalogues after changing strings; the compiled .mo files are committed.
+# Rebuild the catalogues after changing strings; the compiled .mo files are committed. The
+# PWA's scripts get their strings from catalogues the Python views build (habeas/public), so
+# there is no djangojs catalogue.
 messages: $(STAMP)
 	cd habeas && HABEAS_DEBUG=1 ../$(PY) ../manage.py makemessages -l ru -l en --no-obsolete
-	cd habeas && HABEAS_DEBUG=1 ../$(PY) ../manage.py makemessages -d djangojs -l ru -l en --no-obsolete
 	HABEAS_DEBUG=1 $(PY) manage.py compilemessages
 
 clean:
