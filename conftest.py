@@ -20,6 +20,25 @@ PASSWORD = "correct horse battery staple"  # noqa: S105 - test persona
 _keys = itertools.count(1)
 
 
+# Fixtures that reach the database: a test that asks for one is marked `database`, so CI can
+# rerun only those on PostgreSQL (-m "database and not browser").
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server"}
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line("markers", "database: touches the database (marked automatically)")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Mark each test that drives Chromium `browser`, and each that touches the database
+    `database`, whether or not its file says so: a marker expression then never misses one."""
+    for item in items:
+        if "browser" in item.fixturenames:
+            item.add_marker(pytest.mark.browser)
+        if DATABASE_FIXTURES & set(item.fixturenames) or item.get_closest_marker("django_db"):
+            item.add_marker(pytest.mark.database)
+
+
 def _staff(email: str, role: str, first: str, last: str) -> User:
     user = User.objects.create_user(
         email=email, password=PASSWORD, role=role, first_name=first, last_name=last
