@@ -4,11 +4,9 @@ Axes locks by username only (settings.AXES_LOCKOUT_PARAMETERS). These hooks make
 what it stores and logs holds no IP address, no user agent and no email in clear.
 """
 
-import hashlib
-import hmac
-
 from axes.handlers.database import AxesDatabaseHandler
-from django.conf import settings
+
+from habeas.lib.keyed import keyed_hash
 
 
 def username(request, credentials: dict | None) -> str:
@@ -26,10 +24,7 @@ def no_address(request) -> None:
 
 def log_name(username, ip_address, user_agent, path_info, request) -> str:
     """Name an account in axes' log lines by a keyed hash: lines can be matched, not read."""
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), str(username or "").encode(), hashlib.sha256
-    ).hexdigest()
-    return f"account h:{digest[:12]}"
+    return f"account h:{keyed_hash('login-name', str(username or ''))[:12]}"
 
 
 class AddresslessHandler(AxesDatabaseHandler):

@@ -12,6 +12,7 @@ from ninja import Router, Status
 from habeas.cases import services as cases
 from habeas.dispatch import services as dispatch
 from habeas.lib import smscodec
+from habeas.lib.keyed import keyed_hash
 
 from .errors import problem
 from .schemas import ErrorOut, InboundSmsIn, InboundSmsOut
@@ -78,15 +79,15 @@ def inbound_sms(request: HttpRequest, payload: InboundSmsIn):
         )
         opened = dispatch.receive_sos(intake, idempotency_key=parsed.key)
     else:
-        digest = hashlib.sha256(f"{payload.sender}|{payload.id or payload.text}".encode())
+        # Keyed: an unkeyed hash of phone + text gave the sender's number back to anyone
+        # with a copy of the database and a few seconds of brute force.
+        digest = keyed_hash("sms-key", f"{payload.sender}|{payload.id or payload.text}")
         intake = cases.Intake(
             kind="other",
             person=cases.Person(phone=payload.sender, note=payload.text),
             channel="sms",
         )
-        opened = dispatch.receive_for_dispatchers(
-            intake, idempotency_key="sms-" + digest.hexdigest()[:40]
-        )
+        opened = dispatch.receive_for_dispatchers(intake, idempotency_key="sms-" + digest[:40])
     body = {
         "case_id": opened.case.public_id,
         "payload": parsed is not None,

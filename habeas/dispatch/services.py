@@ -246,19 +246,21 @@ def expire(offer_id: int) -> Offer | None:
     return offer
 
 
-def _cancel_offers(case_id: int) -> None:
+def _cancel_offers(case_id: int) -> int:
     """Cancel open offers of a case that was taken, assigned or closed another way."""
-    Offer.objects.pending().filter(case_id=case_id).update(
-        state=OfferState.CANCELLED, decided_at=timezone.now()
+    return (
+        Offer.objects.pending()
+        .filter(case_id=case_id)
+        .update(state=OfferState.CANCELLED, decided_at=timezone.now())
     )
 
 
 def _after(before: Case, done: Case) -> None:
     """Keep offers and capacity in step with a case that moved: nobody is later asked to
-    accept a case already taken or closed, and closing frees its lawyer for the next one."""
-    if done.status != Status.OPEN:
-        _cancel_offers(done.pk)
-    if done.status == Status.CLOSED and before.assigned_lawyer_id:
+    accept a case already taken or closed, and a lawyer whose offer was cancelled, or whose
+    case closed, is free for the next waiting case at once."""
+    cancelled = _cancel_offers(done.pk) if done.status != Status.OPEN else 0
+    if cancelled or (done.status == Status.CLOSED and before.assigned_lawyer_id):
         capacity_freed()
 
 
