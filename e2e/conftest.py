@@ -22,7 +22,7 @@ ARGS = [
 @pytest.fixture(scope="session")
 def browser():
     if not (os.path.exists(CHROMIUM) or shutil.which(CHROMIUM)):
-        # A missing browser is a failure, not a skip: `make test` installs it on Debian.
+        # A missing browser is a failure, not a skip: .ci/run installs it; `make test` says how.
         pytest.fail(f"Chromium not found at {CHROMIUM}; install Debian's chromium package")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
