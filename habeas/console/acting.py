@@ -12,7 +12,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from habeas.accounts.models import Role, User
-from habeas.cases import services
+from habeas.cases import services as cases
 from habeas.cases.models import Case, RefusalReason
 from habeas.cases.transitions import ACTIONS, STAFF_ACTIONS
 from habeas.dispatch import services as dispatch
@@ -76,7 +76,7 @@ def _inputs(needs: frozenset, post: QueryDict) -> dict:
         inputs["reason"] = reason
     if "article" in needs:
         article = " ".join(post.get("article", "").split())
-        if not services.KOAP_ARTICLE_RE.match(article):
+        if not cases.KOAP_ARTICLE_RE.match(article):
             raise Missing(_("Enter the KoAP article like this: 20.2 ч. 5."))
         inputs["article"] = article
     if "court_date" in needs:

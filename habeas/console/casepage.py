@@ -13,7 +13,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from habeas.accounts.models import Role, User
-from habeas.cases import services
+from habeas.cases import services as cases
 from habeas.cases.models import Case, CaseEvent, EventKind, RefusalReason
 from habeas.cases.transitions import ACTIONS
 from habeas.dispatch.load import load_annotations
@@ -76,7 +76,7 @@ class StationChoices:
 def open_report(report) -> OpenedReport:
     """Open one report; a blob that will not open is shown as such, not as a server error."""
     try:
-        details = services.open_details(report)
+        details = cases.open_details(report)
     except SealError:
         return OpenedReport(report, {}, None, [], sealed_ok=False)
     person = dict(details.get("person") or {})
@@ -134,7 +134,7 @@ def timeline(events: list[CaseEvent], open_notes: bool = True) -> list[TimelineE
     entries = []
     for event in events:
         try:
-            note = services.open_note(event) if open_notes else ""
+            note = cases.open_note(event) if open_notes else ""
         except SealError:
             note = _("(this note cannot be opened)")
         label = str(EventKind(event.kind).label) if event.kind in EventKind.values else event.kind
@@ -180,7 +180,7 @@ def _note_label(name: str) -> str:
 def action_forms(case: Case, user) -> list[ActionForm]:
     """The buttons this user may press now, in the order of the transitions table."""
     forms = []
-    for name in services.allowed_actions(case, user):
+    for name in cases.allowed_actions(case, user):
         action = ACTIONS[name]
         note = "required" if name in NOTE_REQUIRED else "optional" if name in NOTE_OPTIONAL else ""
         label = _note_label(name) if note else ""

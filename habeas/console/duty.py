@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from habeas.accounts.models import Role, User
 from habeas.dispatch import services as dispatch
-from habeas.lawyers import services as roster
+from habeas.lawyers import services as lawyers
 
 from .access import staff_required
 from .acting import parse_id
@@ -30,8 +30,8 @@ def _target(request: HttpRequest) -> User | HttpResponse:
         return request.user
     if not request.user.is_dispatcher:
         return problem(request, _("Only a dispatcher can change someone else's duty."), 403)
-    lawyers = User.objects.filter(role=Role.LAWYER, is_active=True)
-    lawyer = lawyers.filter(pk=pk).first() if (pk := parse_id(raw)) else None
+    staff = User.objects.filter(role=Role.LAWYER, is_active=True)
+    lawyer = staff.filter(pk=pk).first() if (pk := parse_id(raw)) else None
     if lawyer is None:
         return problem(request, _("There is no active lawyer with this id."), 400)
     return lawyer
@@ -57,7 +57,7 @@ def duty(request: HttpRequest) -> HttpResponse:
         return target
     on = wanted == "on"
     with transaction.atomic():
-        roster.set_on_duty(target, on)
+        lawyers.set_on_duty(target, on)
         if on:
             dispatch.capacity_freed()
     if target == request.user and on:

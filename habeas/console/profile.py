@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods
 
 from habeas.accounts import twofactor
 from habeas.dispatch import policy
-from habeas.lawyers import services as roster
+from habeas.lawyers import services as lawyers
 from habeas.lawyers.models import CHANNELS, Lawyer
 from habeas.notifications.models import ChannelName
 from habeas.stations.models import PoliceStation
@@ -86,9 +86,9 @@ class ProfileForm(forms.Form):
         # "RU, en" and "ru en" both mean "ru,en": keep what the person meant, in their order.
         return ",".join(re.split(r"[\s,;]+", self.cleaned_data["languages"].strip().lower()))
 
-    def coverage(self) -> roster.Coverage:
+    def coverage(self) -> lawyers.Coverage:
         data = self.cleaned_data
-        return roster.Coverage(
+        return lawyers.Coverage(
             capacity=data["capacity"],
             station_ids=data["stations"],
             base_lat=data["base_lat"],
@@ -148,8 +148,8 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST)
     if form.is_valid():
         try:
-            roster.set_coverage(request.user, form.coverage())
-        except roster.RosterError as exc:
+            lawyers.set_coverage(request.user, form.coverage())
+        except lawyers.RosterError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, _("Your profile is saved."))

@@ -5,9 +5,9 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from habeas.cases import services as cases
 from habeas.cases.models import Case
-from habeas.cases.services import Intake, watch_token_for
-from habeas.notifications import services as outbox
+from habeas.notifications import services as notifications
 from habeas.notifications.models import PushSubscription
 
 
@@ -29,7 +29,7 @@ def _send_to_staff(user, channel_names, subject: str, body: str, dedupe: str) ->
     for channel in channel_names:
         if channel == "webpush":
             for suffix, address in _push_addresses(user):
-                outbox.enqueue(
+                notifications.enqueue(
                     "webpush",
                     address,
                     subject,
@@ -43,7 +43,7 @@ def _send_to_staff(user, channel_names, subject: str, body: str, dedupe: str) ->
             "telegram": lawyer.telegram_chat_id if lawyer else "",
             "sms": lawyer.phone if lawyer else "",
         }.get(channel, "")
-        outbox.enqueue(
+        notifications.enqueue(
             channel, address, subject, body, dedupe_key=f"{dedupe}:{channel}", recipient=user
         )
 
@@ -105,18 +105,18 @@ def contact_text(case: Case, link: str, channel: str) -> tuple[str, str]:
     return subject, body
 
 
-def tell_contacts(case: Case, intake: Intake, idempotency_key: str) -> None:
+def tell_contacts(case: Case, intake: cases.Intake, idempotency_key: str) -> None:
     """Send each trusted contact (at most three) the private, read-only status link."""
     if not intake.contacts:
         return
-    token = watch_token_for(idempotency_key)
+    token = cases.watch_token_for(idempotency_key)
     link = settings.HABEAS_BASE_URL + reverse("public:watch", args=[token])
     with translation.override("ru"):
         for number, contact in enumerate(intake.contacts[:3]):
             for channel in ("sms", "email", "telegram"):
                 if address := contact.get("phone" if channel == "sms" else channel):
                     subject, body = contact_text(case, link, channel)
-                    outbox.enqueue(
+                    notifications.enqueue(
                         channel,
                         address,
                         subject,
