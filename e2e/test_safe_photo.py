@@ -10,7 +10,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from habeas.photos.tests.photos import ASTRONAUT_FACE, astronaut, jpeg, segments
-from habeas.public import photo_views
+from habeas.public import catalogues
 
 pytestmark = [pytest.mark.browser]
 
@@ -48,7 +48,7 @@ def test_a_photo_is_scrubbed_offline_and_saved_without_a_single_request(phone_pa
     expect(page.locator("body")).to_have_attribute("data-scrubbed", "1", timeout=DETECT_MS)
     # Never a silent pass: the person is always told to check (in Russian, like this phone).
     with translation.override("ru"):
-        check = photo_views._strings()["check"]
+        check = catalogues.safe_photo()["check"]
     expect(page.locator("#photo-check")).to_have_text(check)
     with page.expect_download() as download:
         page.click("#save")

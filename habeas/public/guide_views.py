@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 from habeas.guides import Guide, get_guide, load_guides, rank
 
-from .views import tel_href
+from .pages import hotline, with_language_form
 
 # One country for now; a second becomes a folder in content/guides/<lang>/ and a choice here.
 JURISDICTION = "ru"
@@ -33,23 +33,6 @@ def guides_for(lang: str) -> list[Guide]:
     return sorted(merged.values(), key=lambda g: (g.order, g.slug))
 
 
-def _with_language_form(response: HttpResponse) -> HttpResponse:
-    # The pages carry the language form; under the site-wide "no-referrer" Chromium posts it
-    # with "Origin: null" and the CSRF check refuses it. "same-origin" tells no other site
-    # anything: the pages make no cross-origin requests (see the CSP). Same as the SOS page.
-    response["Referrer-Policy"] = "same-origin"
-    return response
-
-
-def _hotline() -> dict:
-    phone = settings.HABEAS_HOTLINE_PHONE
-    return {
-        "hotline_phone": phone,
-        "hotline_tel": tel_href(phone),
-        "org_name": settings.HABEAS_ORG_NAME,
-    }
-
-
 @require_safe
 def guide_list(request: HttpRequest) -> HttpResponse:
     """List the guides in reading order, or those matching ?q= (title hits first)."""
@@ -60,8 +43,8 @@ def guide_list(request: HttpRequest) -> HttpResponse:
     if query and not found and lang != _primary_lang():
         # A Russian speaker on an English phone types Russian: answer with the Russian texts.
         found = rank(guides_for(_primary_lang()), query)
-    context = {"guides": guides, "query": query, "found": found, **_hotline()}
-    return _with_language_form(render(request, "public/guides/list.html", context))
+    context = {"guides": guides, "query": query, "found": found, **hotline()}
+    return with_language_form(render(request, "public/guides/list.html", context))
 
 
 @require_safe
@@ -71,5 +54,5 @@ def guide_detail(request: HttpRequest, slug: str) -> HttpResponse:
     guide = get_guide(lang, slug, JURISDICTION) or get_guide(_primary_lang(), slug, JURISDICTION)
     if guide is None:
         raise Http404("No such guide")
-    context = {"guide": guide, "fallback": guide.lang != lang, **_hotline()}
-    return _with_language_form(render(request, "public/guides/detail.html", context))
+    context = {"guide": guide, "fallback": guide.lang != lang, **hotline()}
+    return with_language_form(render(request, "public/guides/detail.html", context))

@@ -1,6 +1,5 @@
 """The read-only status page a trusted contact opens from their SMS or email."""
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -9,7 +8,7 @@ from django.views.decorators.http import require_safe
 from habeas.cases.services import case_for_watch_token
 from habeas.cases.status import public_status
 
-from .views import tel_href
+from .pages import hotline
 
 
 @require_safe
@@ -26,9 +25,7 @@ def watch(request: HttpRequest, token: str) -> HttpResponse:
         {
             "status": view,
             "updated": view.events[-1].at if view.events else None,
-            "hotline_phone": settings.HABEAS_HOTLINE_PHONE,
-            "hotline_tel": tel_href(settings.HABEAS_HOTLINE_PHONE),
-            "org_name": settings.HABEAS_ORG_NAME,
+            **hotline(),
         },
     )
     # The token is in the path; never hand it to another site in a Referer.

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from habeas.guides import load_guides
-from habeas.public import views
+from habeas.public import bundle, views
 
 
 @pytest.fixture
@@ -95,10 +95,10 @@ def test_shell_version_changes_when_a_guide_changes(monkeypatch, settings, tmp_p
     guide = tmp_path / "ru" / "ru" / "court.md"
     guide.parent.mkdir(parents=True)
     guide.write_text("---\ntitle: one\n---\nbody")
-    monkeypatch.setattr(views, "CONTENT_DIR", tmp_path)
-    before = views.shell_version()
+    monkeypatch.setattr(bundle, "CONTENT_DIR", tmp_path)
+    before = bundle.shell_version()
     guide.write_text("---\ntitle: two\n---\nbody")
-    assert views.shell_version() != before
+    assert bundle.shell_version() != before
 
 
 def test_worker_serves_pages_from_the_cache_when_offline(worker):
@@ -119,19 +119,21 @@ def test_worker_sends_a_queued_sos_on_background_sync(worker):
 
 
 def test_worker_cache_name_carries_the_shell_version(worker):
-    version = views.shell_version()
+    version = bundle.shell_version()
     assert re.fullmatch(r"[0-9a-f]{12}", version)
     assert f'const VERSION = "{version}";' in worker.text
 
 
 def test_shell_version_changes_when_a_shell_file_changes(monkeypatch, settings):
     settings.DEBUG = True  # debug recomputes on every call instead of once per process
-    before = views.shell_version()
-    real = views._read_static
+    before = bundle.shell_version()
+    real = bundle._read_static
     monkeypatch.setattr(
-        views, "_read_static", lambda path: real(path) + (b"/* new */" if "sos.js" in path else b"")
+        bundle,
+        "_read_static",
+        lambda path: real(path) + (b"/* new */" if "sos.js" in path else b""),
     )
-    assert views.shell_version() != before
+    assert bundle.shell_version() != before
 
 
 def test_worker_never_caches_the_api(worker):

@@ -1,0 +1,128 @@
+"""The translated strings each PWA page hands its script, one catalogue per page.
+
+The scripts show these texts; translating them on the server keeps one gettext catalogue
+(there is no JavaScript catalogue). Each page renders its catalogue as JSON data.
+"""
+
+from django.utils.translation import gettext as _
+
+
+def details() -> dict:
+    """Return "My details", the PIN and the status screen: shared by every page that sends."""
+    return {
+        "saved": _("Saved on this phone only."),
+        "savedSealed": _("Saved on this phone only, encrypted with your PIN."),
+        "cleared": _("Your details were removed from this phone."),
+        "received": _("Your SOS was received."),
+        "offline": _("No connection. Showing the last known status; retrying."),
+        "gone": _("This case is no longer available. Call the hotline if you need help."),
+        "withdrawFailed": _("Could not withdraw: no connection. Try again or call the hotline."),
+        "forgotten": _("Your details were deleted from the server."),
+        "forgetFailed": _("Could not delete: no connection. Nothing was deleted; try again."),
+        "station": _("Police station:"),
+        "pinSet": _("PIN set. Your details are now stored encrypted."),
+        "pinMismatch": _("The two PINs differ."),
+        "pinWrong": _("Wrong PIN. Tries left before Habeas data on this phone is wiped: %(n)s"),
+        "pinRemoved": _("PIN removed. Your details are stored without encryption."),
+        "pinLocked": _("Locked."),
+        "unlocked": _("Unlocked."),
+        "noCrypto": _("This browser cannot encrypt here, so a PIN is not available."),
+        "summaryNone": _(
+            "No saved details on this phone: the hotline will not know who you are or how "
+            "to reach you."
+        ),
+        "summaryLocked": _(
+            "Your saved details are locked with a PIN: unlock them to send them, or they "
+            "will not be sent."
+        ),
+        "summary": _("Your saved details will be sent too:"),
+        "summaryContacts": _("trusted contacts: %(n)s"),
+        "contact": _("Trusted contact %(n)s"),
+        "fields": {
+            "full_name": _("Full name"),
+            "date_of_birth": _("Date of birth"),
+            "phone": _("Phone"),
+            "note": _("Note"),
+        },
+    }
+
+
+def sos() -> dict:
+    """Return the SOS page's strings."""
+    return {
+        **details(),
+        "sending": _("Sending SOS…"),
+        "locating": _("Sending SOS… (finding your location, at most 3 seconds)"),
+        "notYet": _("Not sent yet — will keep trying every few seconds."),
+        "resuming": _("An SOS from earlier was not sent yet. Trying again…"),
+        "stopped": _("Stopped. The SOS was not sent."),
+        "tooShort": _("Keep holding the button for 1.5 seconds to send."),
+        "rejected": _("The hotline could not accept these details:"),
+        "rejectedOther": _(
+            "The hotline could not accept the SOS. Send it without details, or call."
+        ),
+    }
+
+
+def summons() -> dict:
+    """Return the summons page's strings."""
+    return {
+        **details(),
+        "sending": _("Sending…"),
+        "notYet": _(
+            "Not sent yet: no connection. It will be sent when the phone is back online "
+            "(keep this page open), or press Send again."
+        ),
+        "resuming": _("A request from earlier was not sent yet. Trying again…"),
+        "rejected": _("The hotline could not accept this request:"),
+        "received": _("Your request was received."),
+        "fixOnHome": _("Fix your saved details on the start page."),
+        "summonsFields": {
+            "date": _("Date"),
+            "time": _("Time"),
+            "place": _("Place"),
+            "text": _("What the paper says"),
+            "reason": _("Reason"),
+        },
+    }
+
+
+def timer() -> dict:
+    """Return the check-in timer's strings."""
+    return {
+        **details(),
+        "arming": _("Setting the timer…"),
+        "armFailed": _("Could not set the timer: no connection. Nothing was stored; try again."),
+        "rejected": _("The hotline could not accept this timer:"),
+        "pinsSame": _("The duress PIN must differ from the PIN."),
+        "pinShape": _("A PIN is %(min)s to %(max)s digits."),
+        "past": _("That time has already passed today. Choose tomorrow or a later time."),
+        "armed": _("Armed. Your SOS goes to the hotline at %(time)s unless you check in."),
+        "left": _("Time left: %(time)s"),
+        "checkingIn": _("Checking in…"),
+        "checkedIn": _("Checked in. The timer is off."),
+        "wrongPin": _("Wrong PIN. Tries left: %(n)s"),
+        "fired": _("The time passed without a check-in: your SOS was sent to the hotline."),
+        "deleted": _("Your details were deleted from the server. The timer is off."),
+        "gone": _("The server no longer knows this timer."),
+        "deleteFailed": _("Could not reach the server. Nothing was deleted; try again."),
+        "checkinFailed": _("Could not reach the server. You are not checked in yet; try again."),
+    }
+
+
+def safe_photo() -> dict:
+    """Return the Safe photo page's strings."""
+    return {
+        "loading": _("Loading the face finder…"),
+        "ready": _("Ready. Pick or take a photo."),
+        "failed": _("The face finder could not start. You can still cover faces by hand."),
+        "reading": _("Opening the photo…"),
+        "unreadable": _("This file could not be opened as a photo."),
+        "finding": _("Looking for faces…"),
+        "found": _("Faces covered: %(n)s."),
+        "none": _("No faces were found."),
+        "check": _("Check the photo: some faces may be missed."),
+        "saved": _("Saved. The saved photo has no location, date or camera details."),
+        "shareFailed": _("Could not share. Save the photo instead."),
+        "fileName": _("safe-photo"),
+    }
