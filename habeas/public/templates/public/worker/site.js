@@ -1,0 +1,82 @@
+/* The site worker's own part (see sw.js for its constants, core.js for the shared code):
+ * which requests it answers from the cache, and the queued SOS it sends by Background Sync.
+ */
+const DB = "habeas";
+const STORE = "kv";
+
+// The SOS page must be complete; a guide that fails to load must not cost the rest.
+keepOffline(PREFIX, CACHE, SHELL, PAGES);
+
+// The wipe page is never written back: it must leave no cache behind.
+const mayKeep = (key, url) => !url.search && key !== WIPE;
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  // The API is never cached: a stale status or a replayed answer would be a lie.
+  if (url.pathname.startsWith(API)) return;
+  if (request.mode === "navigate" && (url.pathname === HOME || PAGES.includes(url.pathname))) {
+    event.respondWith(networkFirst(event, url.pathname, CACHE, mayKeep));
+    return;
+  }
+  if (SHELL.includes(url.pathname) || PAGES.includes(url.pathname)) {
+    event.respondWith(cachedFirst(request, CACHE));
+  }
+});
+
+/* ---- A queued SOS, sent when the connection returns ------------------------------------
+ * The page keeps its unsent SOS in localStorage and, for this worker, in IndexedDB. Both
+ * send it under the same idempotency key, so however many of them succeed, the hotline gets
+ * one case. The page also retries by itself (on start, every few seconds, on "online"):
+ * Background Sync is the extra chance for a page that was closed.
+ */
+
+function idb(mode, run) {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(DB, 1);
+    open.onupgradeneeded = () => open.result.createObjectStore(STORE);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const tx = db.transaction(STORE, mode);
+      const request = run(tx.objectStore(STORE));
+      tx.oncomplete = () => {
+        db.close();
+        resolve(request.result);
+      };
+      tx.onerror = tx.onabort = () => {
+        db.close();
+        reject(tx.error);
+      };
+    };
+  });
+}
+
+async function sendPending() {
+  const pending = await idb("readonly", (store) => store.get("pending"));
+  if (!pending || !pending.key) return;
+  // Still offline, this throws: the browser tries the sync again later.
+  const response = await fetch(CASES, {
+    method: "POST",
+    credentials: "same-origin",
+    headers: { "Content-Type": "application/json", "Idempotency-Key": pending.key },
+    body: JSON.stringify(pending.body),
+  });
+  if (response.status >= 500) throw new Error(`server error ${response.status}`);
+  if (response.status !== 200 && response.status !== 201) return; // the page shows refusals
+  const answer = await response.json();
+  const current = await idb("readonly", (store) => store.get("pending"));
+  if (current && current.key === pending.key) {
+    await idb("readwrite", (store) => store.delete("pending"));
+  }
+  const pages = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  for (const client of pages) {
+    client.postMessage({ type: "sos-accepted", key: pending.key, answer: answer });
+  }
+}
+
+self.addEventListener("sync", (event) => {
+  if (event.tag === "sos") event.waitUntil(sendPending());
+});
