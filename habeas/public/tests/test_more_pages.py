@@ -103,7 +103,7 @@ def test_home_has_a_confirmed_wipe_that_leads_to_x(client):
 def test_home_loads_its_shared_scripts_in_order(client):
     html = client.get("/").text
     scripts = re.findall(r'<script src="/static/public/js/([\w-]+)\.js" defer>', html)
-    assert scripts == ["store", "sms-payload", "status", "details", "sos"]
+    assert scripts == ["store", "net", "sms-payload", "status", "details", "sos"]
 
 
 def test_summons_form_has_its_fields_reasons_and_guides(client):

@@ -7,7 +7,7 @@
  * send the same body under the same idempotency key, so the hotline gets one case.
  * Settings and translated strings come from the page as JSON (CSP allows no inline code).
  */
-(function () {
+(() => {
   "use strict";
 
   const H = window.Habeas;
@@ -20,7 +20,6 @@
   const FIELDS = ["full_name", "date_of_birth", "phone", "note"];
   const LOCATE_MS = 3000; // an SOS never waits longer than this for a location
   const RETRY_MS = 3000;
-  const REQUEST_MS = 15000; // a hung request must not stop the retries
 
   function show(el, visible) {
     if (el) el.hidden = !visible;
@@ -31,8 +30,6 @@
   const sos = $("sos");
   let pending = null; // {key, body}: exactly what every retry sends
   let locating = false;
-  let inFlight = false;
-  let retryTimer = null;
   let failedOnce = false; // after one failure the state line stays put, not flickering
   let syncAsked = false;
 
@@ -102,56 +99,31 @@
     attempt();
   }
 
-  async function attempt() {
-    clearTimeout(retryTimer);
-    retryTimer = null;
-    if (!pending || inFlight || locating) return;
-    const sent = pending;
-    inFlight = true;
-    if (!failedOnce) sendState(t.sending);
-    let res = null;
-    let data = null;
-    try {
-      res = await H.fetchWithin(
-        config.api.cases,
-        {
-          method: "POST",
-          credentials: "same-origin",
-          headers: { "Content-Type": "application/json", "Idempotency-Key": sent.key },
-          body: JSON.stringify(sent.body),
-        },
-        REQUEST_MS,
-      );
-      data = await res.json();
-    } catch (err) {
-      data = null; // offline, timed out, or not our JSON (a captive portal's page)
-    }
-    inFlight = false;
-    if (res && (res.status === 200 || res.status === 201) && data && data.status_token) {
-      // Accepted even if "Stop trying" was pressed meanwhile: the case exists, so show it.
-      accepted(data);
-      return;
-    }
-    if (pending !== sent) return;
-    // Only our own JSON error is a refusal; a proxy's or captive portal's 4xx page is not.
-    const ours = data && typeof data.detail === "string";
-    if (ours && res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
-      rejected(res.status, data);
-      return;
-    }
-    if (!syncAsked) askForSync();
-    syncAsked = true;
-    failedOnce = true;
-    sendState(t.notYet);
-    offerOffline();
-    retryTimer = setTimeout(attempt, RETRY_MS);
-  }
+  const sender = H.sender({
+    url: config.api.cases,
+    retryMs: RETRY_MS,
+    current: () => pending,
+    waiting: () => locating,
+    sending: () => {
+      if (!failedOnce) sendState(t.sending);
+    },
+    accepted: accepted,
+    rejected: rejected,
+    failed: () => {
+      if (!syncAsked) askForSync();
+      syncAsked = true;
+      failedOnce = true;
+      sendState(t.notYet);
+      offerOffline();
+    },
+  });
+  const attempt = sender.attempt;
 
   function accepted(data) {
     const known = H.read(CASE);
     if (known && known.case_id === data.case_id) return; // the worker and the page both sent it
     H.write(CASE, { case_id: data.case_id, status_token: data.status_token });
-    clearTimeout(retryTimer);
+    sender.stop();
     forget();
     failedOnce = false;
     setBusy(false);
@@ -169,9 +141,7 @@
 
   function markInvalid(field) {
     const contact = /^contacts\.(\d+)/.exec(field);
-    const id = contact
-      ? "contact-value-" + (Number(contact[1]) + 1)
-      : field.replace(/^person\./, "");
+    const id = contact ? `contact-value-${Number(contact[1]) + 1}` : field.replace(/^person\./, "");
     if (FIELDS.includes(id) || contact) {
       const el = $(id);
       if (el) el.setAttribute("aria-invalid", "true");
@@ -209,7 +179,7 @@
       const li = document.createElement("li");
       // The API's messages carry pydantic's "Value error, " prefix: noise for a person.
       const message = String(e.message || "").replace(/^Value error, /, "");
-      li.textContent = fieldLabel(field) + ": " + message;
+      li.textContent = `${fieldLabel(field)}: ${message}`;
       list.appendChild(li);
     });
     $("send-errors-title").textContent = errors.length ? t.rejected : t.rejectedOther;
@@ -228,7 +198,7 @@
   });
 
   $("sos-stop").addEventListener("click", () => {
-    clearTimeout(retryTimer);
+    sender.stop();
     forget();
     failedOnce = false;
     setBusy(false);
@@ -238,7 +208,7 @@
   /* ---- Hold to send ---------------------------------------------------------------- */
 
   let holdTimer = null;
-  document.documentElement.style.setProperty("--hold-ms", config.holdMs + "ms");
+  document.documentElement.style.setProperty("--hold-ms", `${config.holdMs}ms`);
 
   function startHold() {
     if (holdTimer || pending) return;
@@ -267,14 +237,14 @@
       event.preventDefault();
       try {
         sos.setPointerCapture(event.pointerId);
-      } catch (err) {
+      } catch (_err) {
         /* capture is a nicety: a finger sliding off still cancels below */
       }
       startHold();
     });
-    ["pointerup", "pointercancel", "lostpointercapture"].forEach((name) =>
-      sos.addEventListener(name, cancelHold),
-    );
+    for (const name of ["pointerup", "pointercancel", "lostpointercapture"]) {
+      sos.addEventListener(name, cancelHold);
+    }
   } else {
     sos.addEventListener(
       "touchstart",
@@ -284,9 +254,9 @@
       },
       { passive: false },
     );
-    ["touchend", "touchcancel", "mouseup", "mouseleave"].forEach((name) =>
-      sos.addEventListener(name, cancelHold),
-    );
+    for (const name of ["touchend", "touchcancel", "mouseup", "mouseleave"]) {
+      sos.addEventListener(name, cancelHold);
+    }
     sos.addEventListener("mousedown", startHold);
   }
   // A long press would otherwise open the context menu or select the text.

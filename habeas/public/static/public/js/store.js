@@ -1,4 +1,4 @@
-/* What Habeas keeps on the phone, for every page: window.Habeas.
+/* What Habeas keeps on the phone, for every page: window.Habeas (sending is in net.js).
  *
  * localStorage keys (JSON):
  *   habeas.details        the person's details and trusted contacts, when no PIN is set
@@ -11,10 +11,11 @@
  * IndexedDB "habeas" holds a copy of the pending SOS for the service worker, which cannot
  * read localStorage. Everything here is removed by wipe() (the panic wipe, /x).
  */
-(function () {
+(() => {
   "use strict";
 
-  const H = (window.Habeas = window.Habeas || {});
+  window.Habeas = window.Habeas || {};
+  const H = window.Habeas;
 
   // Storage can be missing or full (private mode, disabled): memory keeps this visit's
   // values, and is read first so a failed write never brings back an old value.
@@ -24,7 +25,7 @@
     try {
       const raw = window.localStorage.getItem(key);
       return raw === null ? null : JSON.parse(raw);
-    } catch (err) {
+    } catch (_err) {
       return null;
     }
   }
@@ -32,7 +33,7 @@
     memory[key] = value;
     try {
       window.localStorage.setItem(key, JSON.stringify(value));
-    } catch (err) {
+    } catch (_err) {
       /* memory holds it */
     }
   }
@@ -40,78 +41,13 @@
     delete memory[key];
     try {
       window.localStorage.removeItem(key);
-    } catch (err) {
+    } catch (_err) {
       /* nothing stored */
     }
   }
 
-  // 12 characters of A-Z, a-z, 0-9 (~71 bits): short enough for the SMS payload.
-  // getRandomValues works on plain http too, unlike crypto.randomUUID.
-  const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-  function newKey() {
-    let key = "";
-    while (key.length < 12) {
-      const bytes = new Uint8Array(16);
-      crypto.getRandomValues(bytes);
-      bytes.forEach((b) => {
-        // 248 = 4 × 62: dropping larger bytes keeps every character equally likely.
-        if (b < 248 && key.length < 12) key += ALPHABET[b % 62];
-      });
-    }
-    return key;
-  }
-
-  function fetchWithin(url, options, ms) {
-    if (!window.AbortController) return fetch(url, options);
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), ms);
-    options.signal = controller.signal;
-    return fetch(url, options).finally(() => clearTimeout(timer));
-  }
-
   function format(text, values) {
     return text.replace(/%\((\w+)\)s/g, (all, name) => (name in values ? values[name] : all));
-  }
-
-  /* ---- Location -------------------------------------------------------------------- */
-
-  // Resolve with a location or null within `ms`, whatever the permission prompt does
-  // (the API's own timeout does not count the time the prompt is open).
-  function locate(ms) {
-    return new Promise((resolve) => {
-      if (!("geolocation" in navigator)) {
-        resolve(null);
-        return;
-      }
-      let done = false;
-      const finish = (value) => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        resolve(value);
-      };
-      const timer = setTimeout(() => finish(null), ms);
-      try {
-        navigator.geolocation.getCurrentPosition(
-          (pos) => {
-            const c = pos.coords;
-            const loc = {
-              lat: c.latitude,
-              lon: c.longitude,
-              captured_at: new Date(pos.timestamp || Date.now()).toISOString(),
-            };
-            if (Number.isFinite(c.accuracy) && c.accuracy >= 0 && c.accuracy <= 100000) {
-              loc.accuracy_m = Math.round(c.accuracy);
-            }
-            finish(loc);
-          },
-          () => finish(null),
-          { enableHighAccuracy: false, timeout: ms, maximumAge: 60000 },
-        );
-      } catch (err) {
-        finish(null);
-      }
-    });
   }
 
   /* ---- IndexedDB, for the service worker ------------------------------------------- */
@@ -257,7 +193,7 @@
         remove(FAILS);
         changed();
         return { ok: true };
-      } catch (err) {
+      } catch (_err) {
         if (fails >= MAX_TRIES) {
           await wipe();
           return { wiped: true };
@@ -304,11 +240,11 @@
   async function wipe() {
     key = null;
     opened = null;
-    Object.keys(memory).forEach((name) => delete memory[name]);
+    for (const name of Object.keys(memory)) delete memory[name];
     try {
       window.localStorage.clear();
       window.sessionStorage.clear();
-    } catch (err) {
+    } catch (_err) {
       /* no storage to clear */
     }
     // Workers before caches, so that none re-fills a cache after it is deleted.
@@ -335,18 +271,16 @@
       await within(Promise.all(Array.from(names).map(deleteDatabase)), 3000);
     }
     // The language choice and the form token: script-readable cookies, for this path up.
-    document.cookie.split(";").forEach((cookie) => {
+    for (const cookie of document.cookie.split(";")) {
       const name = cookie.split("=")[0].trim();
-      if (name) document.cookie = name + "=; Max-Age=0; path=/; SameSite=Lax";
-    });
+      // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API is missing from many phones
+      if (name) document.cookie = `${name}=; Max-Age=0; path=/; SameSite=Lax`;
+    }
   }
 
   H.read = read;
   H.write = write;
   H.remove = remove;
-  H.newKey = newKey;
-  H.fetchWithin = fetchWithin;
-  H.locate = locate;
   H.format = format;
   H.wipe = wipe;
 })();

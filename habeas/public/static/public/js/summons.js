@@ -4,7 +4,7 @@
  * same idempotency key until the hotline answers; the answered case is habeas.summons.case,
  * apart from the SOS's, so that a summons never stands in the way of an SOS.
  */
-(function () {
+(() => {
   "use strict";
 
   const H = window.Habeas;
@@ -16,12 +16,9 @@
   const CASE = "habeas.summons.case";
   const FIELDS = ["date", "time", "place", "text"];
   const RETRY_MS = 5000;
-  const REQUEST_MS = 15000;
 
   const form = $("summons-form");
   let pending = null;
-  let inFlight = false;
-  let retryTimer = null;
 
   function show(el, visible) {
     el.hidden = !visible;
@@ -34,7 +31,7 @@
   function body() {
     const summons = {};
     FIELDS.forEach((name) => {
-      const value = $("summons-" + name).value.trim();
+      const value = $(`summons-${name}`).value.trim();
       if (value) summons[name] = value;
     });
     const reason = form.querySelector("input[name=reason]:checked");
@@ -49,9 +46,9 @@
   function fillFrom(sent) {
     const summons = (sent && sent.summons) || {};
     FIELDS.forEach((name) => {
-      $("summons-" + name).value = summons[name] || "";
+      $(`summons-${name}`).value = summons[name] || "";
     });
-    const reason = summons.reason && $("reason-" + summons.reason);
+    const reason = summons.reason && $(`reason-${summons.reason}`);
     if (reason) reason.checked = true;
   }
 
@@ -63,47 +60,24 @@
   function forget() {
     pending = null;
     H.remove(PENDING);
-    clearTimeout(retryTimer);
+    sender.stop();
   }
 
-  async function attempt() {
-    clearTimeout(retryTimer);
-    if (!pending || inFlight) return;
-    const sent = pending;
-    inFlight = true;
-    $("summons-send").disabled = true;
-    let res = null;
-    let data = null;
-    try {
-      res = await H.fetchWithin(
-        config.api.cases,
-        {
-          method: "POST",
-          credentials: "same-origin",
-          headers: { "Content-Type": "application/json", "Idempotency-Key": sent.key },
-          body: JSON.stringify(sent.body),
-        },
-        REQUEST_MS,
-      );
-      data = await res.json();
-    } catch (err) {
-      data = null;
-    }
-    inFlight = false;
-    $("summons-send").disabled = false;
-    if (res && (res.status === 200 || res.status === 201) && data && data.status_token) {
-      accepted(data);
-      return;
-    }
-    if (pending !== sent) return;
-    const ours = data && typeof data.detail === "string";
-    if (ours && res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
-      rejected(data);
-      return;
-    }
-    say(t.notYet);
-    retryTimer = setTimeout(attempt, RETRY_MS);
-  }
+  const sender = H.sender({
+    url: config.api.cases,
+    retryMs: RETRY_MS,
+    current: () => pending,
+    sending: () => {
+      $("summons-send").disabled = true;
+    },
+    settled: () => {
+      $("summons-send").disabled = false;
+    },
+    accepted: accepted,
+    rejected: (_status, data) => rejected(data),
+    failed: () => say(t.notYet),
+  });
+  const attempt = sender.attempt;
 
   function accepted(data) {
     H.write(CASE, { case_id: data.case_id, status_token: data.status_token });
@@ -136,11 +110,11 @@
       const field = String(e.field || "");
       const summons = /^summons\.(\w+)/.exec(field);
       const name = summons && summons[1];
-      const input = name && $(name === "reason" ? "summons-reason" : "summons-" + name);
+      const input = name && $(name === "reason" ? "summons-reason" : `summons-${name}`);
       if (input) input.setAttribute("aria-invalid", "true");
       if (/^(person|contacts)\b/.test(field)) onHome = true;
       const li = document.createElement("li");
-      li.textContent = label(field) + ": " + String(e.message || "").replace(/^Value error, /, "");
+      li.textContent = `${label(field)}: ${String(e.message || "").replace(/^Value error, /, "")}`;
       list.appendChild(li);
     });
     if (onHome) {
@@ -155,7 +129,7 @@
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
+    for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
     show($("summons-errors"), false);
     if (!form.checkValidity()) {
       form.reportValidity();

@@ -1,0 +1,145 @@
+/* Talking to the hotline, for every page: Habeas.newKey, fetchWithin, locate and sender.
+ *
+ * sender() is the one send-and-retry loop: the SOS and the summons both send a kept
+ * {key, body} under its idempotency key until the hotline answers, so a retry never makes a
+ * second case. Load after store.js.
+ */
+(() => {
+  "use strict";
+
+  window.Habeas = window.Habeas || {};
+  const H = window.Habeas;
+  const REQUEST_MS = 15000; // a hung request must not stop the retries
+
+  // 12 characters of A-Z, a-z, 0-9 (~71 bits): short enough for the SMS payload.
+  // getRandomValues works on plain http too, unlike crypto.randomUUID.
+  const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+  function newKey() {
+    let key = "";
+    while (key.length < 12) {
+      const bytes = new Uint8Array(16);
+      crypto.getRandomValues(bytes);
+      bytes.forEach((b) => {
+        // 248 = 4 × 62: dropping larger bytes keeps every character equally likely.
+        if (b < 248 && key.length < 12) key += ALPHABET[b % 62];
+      });
+    }
+    return key;
+  }
+
+  function fetchWithin(url, options, ms) {
+    if (!window.AbortController) return fetch(url, options);
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), ms);
+    options.signal = controller.signal;
+    return fetch(url, options).finally(() => clearTimeout(timer));
+  }
+
+  // Resolve with a location or null within `ms`, whatever the permission prompt does
+  // (the API's own timeout does not count the time the prompt is open).
+  function locate(ms) {
+    return new Promise((resolve) => {
+      if (!("geolocation" in navigator)) {
+        resolve(null);
+        return;
+      }
+      let done = false;
+      const finish = (value) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        resolve(value);
+      };
+      const timer = setTimeout(() => finish(null), ms);
+      try {
+        navigator.geolocation.getCurrentPosition(
+          (pos) => {
+            const c = pos.coords;
+            const loc = {
+              lat: c.latitude,
+              lon: c.longitude,
+              captured_at: new Date(pos.timestamp || Date.now()).toISOString(),
+            };
+            if (Number.isFinite(c.accuracy) && c.accuracy >= 0 && c.accuracy <= 100000) {
+              loc.accuracy_m = Math.round(c.accuracy);
+            }
+            finish(loc);
+          },
+          () => finish(null),
+          { enableHighAccuracy: false, timeout: ms, maximumAge: 60000 },
+        );
+      } catch (_err) {
+        finish(null);
+      }
+    });
+  }
+
+  /* Send what options.current() returns ({key, body}, or null for nothing) to options.url,
+   * every options.retryMs until the hotline answers. Hooks: sending() before each try (and
+   * waiting() says not now), settled() after it, accepted(data) on the case's answer,
+   * rejected(status, data) on the hotline's own refusal, failed() before the next retry.
+   * Returns {attempt, stop}. */
+  H.sender = (options) => {
+    const hook = (name, ...args) => options[name] && options[name](...args);
+    let inFlight = false;
+    let retryTimer = null;
+
+    function stop() {
+      clearTimeout(retryTimer);
+      retryTimer = null;
+    }
+
+    async function attempt() {
+      stop();
+      const sent = options.current();
+      if (!sent || inFlight || hook("waiting")) return;
+      inFlight = true;
+      hook("sending");
+      let res = null;
+      let data = null;
+      try {
+        res = await fetchWithin(
+          options.url,
+          {
+            method: "POST",
+            credentials: "same-origin",
+            headers: { "Content-Type": "application/json", "Idempotency-Key": sent.key },
+            body: JSON.stringify(sent.body),
+          },
+          REQUEST_MS,
+        );
+        data = await res.json();
+      } catch (_err) {
+        data = null; // offline, timed out, or not our JSON (a captive portal's page)
+      }
+      inFlight = false;
+      hook("settled");
+      if (res && (res.status === 200 || res.status === 201) && data && data.status_token) {
+        // Accepted even if the person stopped meanwhile: the case exists, so show it.
+        options.accepted(data);
+        return;
+      }
+      if (options.current() !== sent) return;
+      // Only our own JSON error is a refusal; a proxy's or captive portal's 4xx page is not.
+      const ours = data && typeof data.detail === "string";
+      if (
+        ours &&
+        res.status >= 400 &&
+        res.status < 500 &&
+        res.status !== 408 &&
+        res.status !== 429
+      ) {
+        options.rejected(res.status, data);
+        return;
+      }
+      hook("failed");
+      retryTimer = setTimeout(attempt, options.retryMs);
+    }
+
+    return { attempt: attempt, stop: stop };
+  };
+
+  H.newKey = newKey;
+  H.fetchWithin = fetchWithin;
+  H.locate = locate;
+})();
