@@ -56,9 +56,10 @@ suite: $(STAMP) chromium node_modules/.installed
 check-migrations: $(STAMP)
 	HABEAS_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
-lint: $(STAMP)
+lint: $(STAMP) node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	node_modules/.bin/biome check habeas biome.json package.json
 
 format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .

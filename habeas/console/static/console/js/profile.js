@@ -1,5 +1,5 @@
 // My profile: filter the long list of stations as you type, and turn on Web Push here.
-(function () {
+(() => {
   "use strict";
 
   // --- station filter: hides options that do not match; chosen ones always stay visible ---
@@ -7,10 +7,11 @@
   const stations = document.getElementById("id_stations");
   if (filter && stations) {
     filter.hidden = false;
-    filter.addEventListener("input", function () {
+    filter.addEventListener("input", () => {
       const wanted = filter.value.trim().toLowerCase();
       for (const option of stations.options) {
-        option.hidden = wanted !== "" && !option.selected && !option.text.toLowerCase().includes(wanted);
+        option.hidden =
+          wanted !== "" && !option.selected && !option.text.toLowerCase().includes(wanted);
       }
     });
   }
@@ -20,7 +21,8 @@
   if (!push) return;
   const button = document.getElementById("push-enable");
   const status = document.getElementById("push-status");
-  const supported = "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
+  const supported =
+    "serviceWorker" in navigator && "PushManager" in window && "Notification" in window;
   if (!supported) {
     status.textContent = push.dataset.unsupported;
     return;
@@ -29,14 +31,15 @@
 
   // The VAPID public key comes as base64url text; the browser wants its bytes.
   function keyBytes(base64url) {
-    const padded = base64url.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((base64url.length + 3) % 4);
-    return Uint8Array.from(atob(padded), function (c) { return c.charCodeAt(0); });
+    const padded =
+      base64url.replace(/-/g, "+").replace(/_/g, "/") + "===".slice((base64url.length + 3) % 4);
+    return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
   }
 
   function sameBytes(buffer, bytes) {
     if (!buffer) return false;
     const other = new Uint8Array(buffer);
-    return other.length === bytes.length && other.every(function (b, i) { return b === bytes[i]; });
+    return other.length === bytes.length && other.every((b, i) => b === bytes[i]);
   }
 
   async function enable() {
@@ -66,16 +69,20 @@
       credentials: "same-origin",
       body: JSON.stringify(subscription.toJSON()),
     });
-    const answer = await response.json().catch(function () { return {}; });
+    const answer = await response.json().catch(() => ({}));
     status.textContent = response.ok
       ? answer.message
       : Object.values(answer.errors || {}).join(" ") || push.dataset.failed;
   }
 
-  button.addEventListener("click", function () {
+  button.addEventListener("click", () => {
     button.disabled = true;
     enable()
-      .catch(function () { status.textContent = push.dataset.failed; })
-      .finally(function () { button.disabled = false; });
+      .catch(() => {
+        status.textContent = push.dataset.failed;
+      })
+      .finally(() => {
+        button.disabled = false;
+      });
   });
 })();

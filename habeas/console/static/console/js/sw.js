@@ -10,16 +10,18 @@ function linkIn(body) {
     try {
       const url = new URL(found[found.length - 1]);
       if (url.origin === self.location.origin) return url.href;
-    } catch (error) { /* not a URL after all */ }
+    } catch (_error) {
+      /* not a URL after all */
+    }
   }
   return new URL("/console/", self.location.origin).href;
 }
 
-self.addEventListener("push", function (event) {
+self.addEventListener("push", (event) => {
   let data = {};
   try {
     data = event.data ? event.data.json() : {};
-  } catch (error) {
+  } catch (_error) {
     data = { body: event.data ? event.data.text() : "" };
   }
   const title = data.title || "Habeas";
@@ -30,19 +32,19 @@ self.addEventListener("push", function (event) {
       // The same case alerted twice replaces the earlier notification instead of stacking.
       tag: title,
       requireInteraction: true,
-    })
+    }),
   );
 });
 
-self.addEventListener("notificationclick", function (event) {
+self.addEventListener("notificationclick", (event) => {
   event.notification.close();
   const url = (event.notification.data && event.notification.data.url) || "/console/";
   event.waitUntil(
-    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (windows) {
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then((windows) => {
       for (const win of windows) {
         if (win.url === url && "focus" in win) return win.focus();
       }
       return self.clients.openWindow(url);
-    })
+    }),
   );
 });

@@ -3,7 +3,7 @@
  * Each part is wired only if its markup is on the page. Also gives the pages
  * Habeas.sendable(): the person and contacts to send, or nothing while locked.
  */
-(function () {
+(() => {
   "use strict";
 
   const H = window.Habeas;
@@ -41,7 +41,7 @@
       .slice(0, 3);
   }
 
-  H.sendable = function () {
+  H.sendable = () => {
     const saved = H.details.get();
     if (!saved) return { locked: true, person: null, contacts: [] };
     const person = {};
@@ -61,8 +61,8 @@
   const form = $("details-form");
 
   function shapeContact(n) {
-    const shape = CONTACT_INPUT[$("contact-type-" + n).value] || CONTACT_INPUT.phone;
-    const input = $("contact-value-" + n);
+    const shape = CONTACT_INPUT[$(`contact-type-${n}`).value] || CONTACT_INPUT.phone;
+    const input = $(`contact-value-${n}`);
     input.type = shape.type;
     input.inputMode = shape.inputMode;
     input.maxLength = shape.max;
@@ -80,9 +80,9 @@
     SLOTS.forEach((n, i) => {
       const contact = contacts[i] || { phone: "" };
       const type = Object.keys(contact)[0];
-      $("contact-type-" + n).value = type;
+      $(`contact-type-${n}`).value = type;
       shapeContact(n);
-      $("contact-value-" + n).value = contact[type];
+      $(`contact-value-${n}`).value = contact[type];
     });
   }
 
@@ -93,23 +93,23 @@
     });
     details.contacts = [];
     SLOTS.forEach((n) => {
-      const value = $("contact-value-" + n).value.trim();
-      if (value) details.contacts.push({ [$("contact-type-" + n).value]: value });
+      const value = $(`contact-value-${n}`).value.trim();
+      if (value) details.contacts.push({ [$(`contact-type-${n}`).value]: value });
     });
     return details;
   }
 
   function clearInvalid() {
-    form.querySelectorAll("[aria-invalid]").forEach((el) => el.removeAttribute("aria-invalid"));
+    for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
   }
 
   if (form) {
-    SLOTS.forEach((n) =>
-      $("contact-type-" + n).addEventListener("change", () => {
+    for (const n of SLOTS) {
+      $(`contact-type-${n}`).addEventListener("change", () => {
         shapeContact(n);
-        $("contact-value-" + n).removeAttribute("aria-invalid");
-      }),
-    );
+        $(`contact-value-${n}`).removeAttribute("aria-invalid");
+      });
+    }
 
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
@@ -121,7 +121,7 @@
       try {
         await H.details.save(collect());
         say("details-state", H.details.hasPin() ? t.savedSealed : t.saved);
-      } catch (err) {
+      } catch (_err) {
         /* locked meanwhile: the form is hidden, nothing to save */
       }
     });
@@ -207,7 +207,7 @@
     if (sendable.contacts.length) {
       parts.push(H.format(t.summaryContacts, { n: sendable.contacts.length }));
     }
-    el.textContent = parts.length ? t.summary + " " + parts.join(", ") : t.summaryNone;
+    el.textContent = parts.length ? `${t.summary} ${parts.join(", ")}` : t.summaryNone;
   }
 
   /* ---- Showing the right parts ----------------------------------------------------- */

@@ -289,9 +289,7 @@
 
   // --- Saving: a fresh JPEG from the canvas's pixels carries no EXIF, GPS or thumbnail. ---
   async function encode() {
-    const blob = await new Promise((resolve) =>
-      canvas.toBlob(resolve, "image/jpeg", JPEG_QUALITY),
-    );
+    const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", JPEG_QUALITY));
     return new Blob([stripJpeg(new Uint8Array(await blob.arrayBuffer()))], {
       type: "image/jpeg",
     });

@@ -6,10 +6,11 @@
  * case; "-" stands for an unknown location or date of birth; an empty name is left out.
  * Example: "H1 k7Pq2Xz9Lm3W 55.7649,37.6116 19950412 Мария Иванова".
  */
-(function () {
+(() => {
   "use strict";
 
-  const H = (window.Habeas = window.Habeas || {});
+  window.Habeas = window.Habeas || {};
+  const H = window.Habeas;
 
   // The server reads a name of letters, digits, spaces, . ' - and _ that starts with a
   // letter, up to 100 characters; anything else would turn the SMS into free text.
@@ -31,7 +32,7 @@
     const lat = location && Number(location.lat);
     const lon = location && Number(location.lon);
     const known = location && Number.isFinite(lat) && Number.isFinite(lon);
-    parts.push(known ? lat.toFixed(4) + "," + lon.toFixed(4) : "-");
+    parts.push(known ? `${lat.toFixed(4)},${lon.toFixed(4)}` : "-");
     const born = person && /^\d{4}-\d{2}-\d{2}$/.test(person.date_of_birth || "");
     parts.push(born ? person.date_of_birth.replace(/-/g, "") : "-");
     const name = smsName(person && person.full_name);
@@ -41,7 +42,7 @@
 
   // "?&body=" is the one form both iOS and Android read.
   function smsHref(number, payload) {
-    return "sms:" + number + "?&body=" + encodeURIComponent(payload);
+    return `sms:${number}?&body=${encodeURIComponent(payload)}`;
   }
 
   H.smsPayload = smsPayload;

@@ -3,13 +3,14 @@
  * Reads the page's markup from public/_status.html and the case's token from localStorage
  * under options.caseKey; options.onStartOver runs when the person closes a finished case.
  */
-(function () {
+(() => {
   "use strict";
 
-  const H = (window.Habeas = window.Habeas || {});
+  window.Habeas = window.Habeas || {};
+  const H = window.Habeas;
   const REQUEST_MS = 15000; // a hung request must not stop the polling
 
-  H.status = function (options) {
+  H.status = (options) => {
     const config = JSON.parse(document.getElementById("sos-config").textContent);
     const t = JSON.parse(document.getElementById("sos-strings").textContent);
     const $ = (id) => document.getElementById(id);
@@ -46,7 +47,7 @@
       clearTimeout(pollTimer);
       const saved = H.read(caseKey);
       if (!saved || closed) return;
-      const headers = { Authorization: "Bearer " + saved.status_token };
+      const headers = { Authorization: `Bearer ${saved.status_token}` };
       if (etag) headers["If-None-Match"] = etag;
       let res = null;
       let data = null;
@@ -57,7 +58,7 @@
           REQUEST_MS,
         );
         if (res.status === 200) data = await res.json();
-      } catch (err) {
+      } catch (_err) {
         res = null;
       }
       if (!H.read(caseKey)) return; // started over meanwhile
@@ -86,9 +87,9 @@
       setText($("status-message"), data.message);
       const station = $("status-station");
       show(station, Boolean(data.police_station));
-      setText(station, data.police_station ? t.station + " " + data.police_station : "");
+      setText(station, data.police_station ? `${t.station} ${data.police_station}` : "");
       if (data.hotline_phone) {
-        $("hotline-link").href = "tel:" + data.hotline_phone.replace(/[^0-9+]/g, "");
+        $("hotline-link").href = `tel:${data.hotline_phone.replace(/[^0-9+]/g, "")}`;
         setText($("hotline-number"), data.hotline_phone);
       }
       renderTimeline(data.events || []);
@@ -159,12 +160,12 @@
           {
             method: "POST",
             credentials: "same-origin",
-            headers: { Authorization: "Bearer " + saved.status_token },
+            headers: { Authorization: `Bearer ${saved.status_token}` },
           },
           REQUEST_MS,
         );
         if (res.status === 200) data = await res.json();
-      } catch (err) {
+      } catch (_err) {
         res = null;
       }
       if (data) {
@@ -196,11 +197,11 @@
           {
             method: "POST",
             credentials: "same-origin",
-            headers: { Authorization: "Bearer " + saved.status_token },
+            headers: { Authorization: `Bearer ${saved.status_token}` },
           },
           REQUEST_MS,
         );
-      } catch (err) {
+      } catch (_err) {
         res = null;
       }
       if (res && res.status === 200) {

@@ -5,7 +5,7 @@
  * (habeas.timer), never the PINs. A check-in with the duress PIN looks exactly like one with
  * the real PIN, here and in the server's answers; on the server it sends the SOS at once.
  */
-(function () {
+(() => {
   "use strict";
 
   const H = window.Habeas;
@@ -76,7 +76,7 @@
   function request(url, options) {
     const saved = H.read(TIMER);
     const headers = Object.assign({}, options.headers);
-    if (saved && options.auth) headers.Authorization = "Bearer " + saved.token;
+    if (saved && options.auth) headers.Authorization = `Bearer ${saved.token}`;
     return H.fetchWithin(
       url,
       {
@@ -93,7 +93,7 @@
   async function json(res) {
     try {
       return await res.json();
-    } catch (err) {
+    } catch (_err) {
       return null;
     }
   }
@@ -140,7 +140,7 @@
     }
     const pin = $("timer-pin").value;
     const duress = $("timer-duress").value;
-    const shape = new RegExp("^[0-9]{" + config.pinMin + "," + config.pinMax + "}$");
+    const shape = new RegExp(`^[0-9]{${config.pinMin},${config.pinMax}}$`);
     if (!shape.test(pin) || !shape.test(duress)) {
       say("timer-state", H.format(t.pinShape, { min: config.pinMin, max: config.pinMax }));
       return;
@@ -183,7 +183,7 @@
         body: JSON.stringify(lastArm.body),
       });
       data = await json(res);
-    } catch (err) {
+    } catch (_err) {
       res = null;
     }
     $("timer-set").disabled = false;
@@ -203,7 +203,7 @@
         errors.length ? t.rejected : data.detail,
         errors.map((e) => {
           const message = String(e.message || "").replace(/^Value error, /, "");
-          return label(String(e.field || "")) + ": " + message;
+          return `${label(String(e.field || ""))}: ${message}`;
         }),
       );
       return;
@@ -218,7 +218,7 @@
     if (!saved) return;
     const left = Math.max(0, Math.round((new Date(saved.deadline).getTime() - Date.now()) / 1000));
     const hours = Math.floor(left / 3600);
-    const text = hours + ":" + pad(Math.floor(left / 60) % 60) + ":" + pad(left % 60);
+    const text = `${hours}:${pad(Math.floor(left / 60) % 60)}:${pad(left % 60)}`;
     say("timer-countdown", H.format(t.left, { time: text }));
     if (left === 0) {
       clearInterval(tick);
@@ -277,7 +277,7 @@
     try {
       res = await request(api.status, { auth: true });
       data = await json(res);
-    } catch (err) {
+    } catch (_err) {
       res = null;
     }
     if (!H.read(TIMER)) return;
@@ -313,7 +313,7 @@
         body: JSON.stringify({ pin: $("checkin-pin").value }),
       });
       data = await json(res);
-    } catch (err) {
+    } catch (_err) {
       res = null;
     }
     $("checkin").disabled = false;
@@ -350,7 +350,7 @@
     let res = null;
     try {
       res = await request(api.delete, { method: "POST", auth: true });
-    } catch (err) {
+    } catch (_err) {
       res = null;
     }
     // Deleted, or the server has nothing under this token any more: either way, forget it.

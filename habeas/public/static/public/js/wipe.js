@@ -2,7 +2,7 @@
  * No confirmation here: typing the address, or the confirmed button on the start page, is the
  * decision. The browser's history of visited pages is out of a page's reach.
  */
-(function () {
+(() => {
   "use strict";
 
   document.body.dataset.wiped = "working";
