@@ -1,3 +1,5 @@
+"""The Safe photo page and its worker: strict policy, no other origin, nothing to post to."""
+
 import json
 import re
 from pathlib import Path
