@@ -14,7 +14,15 @@ from habeas.timers.models import CheckInTimer, TimerState
 from habeas.timers.services import fire_if_due
 
 PIN, DURESS = "2468", "1357"
-RANDOM_COLUMNS = {"token_hash", "fingerprint", "pin_hash", "duress_hash", "sealed"}
+# Columns holding hashes, ciphertext or the client's random key (or a hash of it).
+RANDOM_COLUMNS = {
+    "token_hash",
+    "idempotency_key",
+    "fingerprint",
+    "pin_hash",
+    "duress_hash",
+    "sealed",
+}
 
 
 def arm(phone, minutes: float = 30, **extra):
