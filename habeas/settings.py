@@ -188,6 +188,62 @@ HABEAS_RATE_SOS_PER_NETWORK = env_int("HABEAS_RATE_SOS_PER_NETWORK", 120)
 HABEAS_RATE_SOS_PER_KEY = env_int("HABEAS_RATE_SOS_PER_KEY", 30)
 HABEAS_RATE_STATUS_PER_NETWORK = env_int("HABEAS_RATE_STATUS_PER_NETWORK", 1200)
 
+
+def trusted_proxies(name: str) -> list:
+    """Read comma-separated addresses and CIDR networks, failing start-up on a bad one."""
+    import ipaddress
+
+    networks = []
+    for entry in env_list(name):
+        try:
+            networks.append(ipaddress.ip_network(entry, strict=False))
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{name} must be addresses or CIDR networks separated by commas, got {entry!r}"
+            ) from exc
+    return networks
+
+
+# Our own reverse proxies. X-Forwarded-For is believed only when the direct peer is one of
+# them; HABEAS_BEHIND_PROXY alone would let a client choose its own address for the limits.
+HABEAS_TRUSTED_PROXIES = trusted_proxies("HABEAS_TRUSTED_PROXIES")
+
+
+def cache_from_url(name: str) -> dict:
+    """Turn redis://host:port/db, db://table or locmem:// into a CACHES entry.
+
+    The rate limits and login counters live here: one cache shared by every process, or each
+    process counts alone and N processes allow N times the limit.
+    """
+    from urllib.parse import urlsplit
+
+    url = os.environ.get(name, "").strip()
+    if not url or url == "locmem://":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError on a port that is not a number
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} is not a valid URL: {exc}") from exc
+    if parts.scheme in {"redis", "rediss", "unix"} and (parts.hostname or parts.path):
+        return {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": "habeas",
+            # An unreachable cache must cost an SOS milliseconds, not the client's timeout.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    if parts.scheme == "db" and not parts.path.strip("/"):
+        table = parts.netloc or "habeas_cache"
+        if table.replace("_", "").isalnum():
+            return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": table}
+    raise ImproperlyConfigured(
+        f"{name} must look like redis://host:6379/0, db://table_name or locmem://"
+    )
+
+
+CACHES = {"default": cache_from_url("HABEAS_CACHE_URL")}
+
 ALLOWED_HOSTS = env_list("HABEAS_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("HABEAS_CSRF_TRUSTED_ORIGINS")
 
@@ -291,18 +347,24 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True  # the admin never shows a TOTP secret or r
 # Console sessions end after this long without a human request (the live polls do not count).
 HABEAS_IDLE_MINUTES = env_int("HABEAS_IDLE_MINUTES", 30)
 
-# Login throttling (django-axes): per account, never per address. After the limit of wrong
-# passwords in a row the account is locked for the cool-off, even with the right password.
+# Login throttling (django-axes, see habeas/accounts/throttling.py). The limit of wrong
+# passwords from one source network (/24 or /48) locks that account from that network for the
+# cool-off, even with the right password; the owner on another network still logs in. The
+# ceiling counts one account's wrong passwords from every network in a clock hour and locks it
+# everywhere until the hour ends; administrators are emailed then, and when all accounts
+# together reach the alert count.
 HABEAS_LOGIN_FAILURE_LIMIT = env_int("HABEAS_LOGIN_FAILURE_LIMIT", 5)
 HABEAS_LOGIN_LOCKOUT_MINUTES = env_int("HABEAS_LOGIN_LOCKOUT_MINUTES", 15)
+HABEAS_LOGIN_ACCOUNT_CEILING = env_int("HABEAS_LOGIN_ACCOUNT_CEILING", 50)
+HABEAS_LOGIN_ALERT_FAILURES = env_int("HABEAS_LOGIN_ALERT_FAILURES", 200)
 AXES_FAILURE_LIMIT = HABEAS_LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=HABEAS_LOGIN_LOCKOUT_MINUTES)
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
+# Stored in clear: neither the login name (a keyed hash is stored) nor the address (a keyed
+# hash of its network, folded into fd00::/8); no user agent; log lines name the account hash.
 AXES_USERNAME_CALLABLE = "habeas.accounts.throttling.username"
-# No address is stored or logged: the "client IP" is always empty, log lines name a keyed
-# hash of the account, and user agents are not kept. Logins are audited in our own log.
-AXES_CLIENT_IP_CALLABLE = "habeas.accounts.throttling.no_address"
+AXES_CLIENT_IP_CALLABLE = "habeas.accounts.throttling.source_network"
 AXES_CLIENT_STR_CALLABLE = "habeas.accounts.throttling.log_name"
 AXES_HANDLER = "habeas.accounts.throttling.AddresslessHandler"
 AXES_DISABLE_ACCESS_LOG = True
@@ -313,9 +375,6 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_SENSITIVE_PARAMETERS = ["username", "password", "csrfmiddlewaretoken", "next"]
 AXES_LOCKOUT_CALLABLE = "habeas.console.views.locked_out"
-# axes warns when it does not lock by address. That is the point: we keep no addresses, and
-# a per-account count is not bypassed by changing user agent or cookies.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -374,6 +433,8 @@ SECURE_CSP = {
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Only a keyed hash of each session key is stored: a copy of the database replays no session.
+SESSION_ENGINE = "habeas.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("HABEAS_SESSION_SECONDS", 8 * 3600)

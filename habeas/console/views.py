@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET, require_POST
 
-from habeas.accounts import audit
+from habeas.accounts import audit, throttling
 from habeas.cases.models import Case
 from habeas.cases.transitions import ACTIONS
 from habeas.dispatch.models import Offer
@@ -49,7 +49,7 @@ def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpRes
     """The login page after too many wrong passwords (django-axes' AXES_LOCKOUT_CALLABLE)."""
     context = {
         "form": EmailLoginForm(request, data=request.POST or None),
-        "locked_minutes": settings.HABEAS_LOGIN_LOCKOUT_MINUTES,
+        "locked_minutes": throttling.lockout_minutes(request, credentials),
         "next": request.POST.get("next", ""),
     }
     return render(request, "console/login.html", context, status=429)
