@@ -125,9 +125,7 @@ def test_an_unreachable_cache_does_not_block_staff_login(lawyer_a, use_caches):
     from conftest import PASSWORD
 
     use_caches(redis_caches(f"redis://127.0.0.1:{free_port()}/0", "closed"))
-    response = Client().post(
-        "/console/login/", {"username": lawyer_a.email, "password": PASSWORD}
-    )
+    response = Client().post("/console/login/", {"username": lawyer_a.email, "password": PASSWORD})
     assert response.status_code == 302
 
 
