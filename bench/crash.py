@@ -25,6 +25,9 @@ import tempfile
 import time
 from pathlib import Path
 
+from habeas.lib import smscodec
+from habeas.lib.keyed import keyed_hash
+
 from . import loadgen
 from .report import save, table
 from .stack import DEFAULT_SERVER, Database, Server, Worker, free_port
@@ -130,11 +133,17 @@ async def phones(port: int, count: int, concurrency: int, seed: int, give_up_s: 
 def audit(db: Database, answers: dict[str, list[str]]) -> dict:
     rows = db.sql(
         "SELECT r.idempotency_key, c.public_id FROM cases_report r "
-        "JOIN cases_case c ON c.id = r.case_id WHERE r.idempotency_key LIKE 'crash-%'"
+        "JOIN cases_case c ON c.id = r.case_id"
     )
+    # The database keeps a keyed hash of each key's public reference, as open_case stores it.
+    secret = db.keys["SECRET_KEY"]
+    phones = {
+        keyed_hash("sos-reference", smscodec.reference(key), secret=secret): key for key in answers
+    }
     in_db: dict[str, list[str]] = {}
-    for key, public_id in rows:
-        in_db.setdefault(key, []).append(public_id)
+    for stored, public_id in rows:
+        if stored in phones:
+            in_db.setdefault(phones[stored], []).append(public_id)
     cases = db.sql("SELECT count(*) FROM cases_case")[0][0]
     orphans = db.sql(
         "SELECT count(*) FROM cases_case c WHERE NOT EXISTS "

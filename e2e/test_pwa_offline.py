@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from e2e.helpers import hold, ru
+from habeas.cases import services as cases
 from habeas.cases.models import Case, Report
 from habeas.cases.services import open_details
 from habeas.guides import get_guide
@@ -91,11 +92,14 @@ def test_an_sos_held_offline_waits_offers_sms_and_is_sent_once_online(phone_page
     )
     assert for_worker == pending
 
+    expect(page.locator("#sms-link")).to_have_attribute("href", re.compile(r"body=H1%20"))
     href = page.locator("#sms-link").get_attribute("href")
     assert href.startswith("sms:+79990000000?&body=H1%20")
     payload = smscodec.parse(unquote(href.split("body=", 1)[1]))
     assert payload is not None
-    assert payload.key == pending["key"]
+    # The SMS carries the key's public reference, never the key that opens the status page.
+    assert payload.reference == smscodec.reference(pending["key"])
+    assert pending["key"] not in unquote(href)
     assert payload.lat == pytest.approx(55.7649, abs=1e-4)
     assert payload.lon == pytest.approx(37.6116, abs=1e-4)
     assert payload.date_of_birth.isoformat() == "1995-04-12"
@@ -108,7 +112,7 @@ def test_an_sos_held_offline_waits_offers_sms_and_is_sent_once_online(phone_page
     page.wait_for_timeout(4000)
     assert Case.objects.count() == 1
     report = Report.objects.get()
-    assert report.idempotency_key == pending["key"]
+    assert report.idempotency_key == cases.stored_key_of(pending["key"])
     assert open_details(report)["person"]["full_name"] == "Мария Иванова"
     assert page.evaluate("localStorage.getItem('habeas.pending')") is None
 
@@ -129,7 +133,7 @@ def test_an_sos_queued_offline_is_sent_when_the_app_opens_again(phone_page):
     expect(page.locator("#status-screen")).to_be_visible(timeout=15000)
     page.wait_for_timeout(3000)
     assert Case.objects.count() == 1
-    assert Report.objects.get().idempotency_key == key
+    assert Report.objects.get().idempotency_key == cases.stored_key_of(key)
 
 
 def test_the_worker_sends_the_queued_sos_with_no_page_open(phone_page):
@@ -148,7 +152,7 @@ def test_the_worker_sends_the_queued_sos_with_no_page_open(phone_page):
     context.set_offline(False)
     worker = context.service_workers[0]
     worker.evaluate("sendPending().then(() => true)")
-    assert Report.objects.get().idempotency_key == key
+    assert Report.objects.get().idempotency_key == cases.stored_key_of(key)
 
     # The page, opened later, still holds the SOS: its retry finds the same case.
     page = context.new_page()
@@ -195,7 +199,7 @@ def test_the_sms_payload_is_what_the_server_reads(phone_page, location, person, 
     built = page.evaluate("([l, p]) => Habeas.smsPayload('k7Pq2Xz9Lm3W', l, p)", [location, person])
     assert built == expected
     parsed = smscodec.parse(built)
-    assert parsed is not None and parsed.key == "k7Pq2Xz9Lm3W"
+    assert parsed is not None and parsed.reference == "k7Pq2Xz9Lm3W"
     parts = expected.split(" ", 4)
     assert parsed.full_name == (parts[4] if len(parts) == 5 else "")
 
@@ -206,3 +210,11 @@ def test_a_long_name_still_makes_a_payload_the_server_reads(phone_page):
     built = page.evaluate("Habeas.smsPayload('k7Pq2Xz9Lm3W', null, {full_name: 'Я'.repeat(150)})")
     parsed = smscodec.parse(built)
     assert parsed is not None and parsed.full_name == "Я" * 100
+
+
+def test_the_page_computes_the_same_sms_reference_as_the_server(phone_page):
+    page = phone_page
+    page.goto("/")
+    keys = ["k7Pq2Xz9Lm3W", "AAAAAAAAAAAA", "z9y8x7w6v5u4"]
+    made = page.evaluate("(keys) => Promise.all(keys.map(Habeas.smsReference))", keys)
+    assert made == [smscodec.reference(key) for key in keys]

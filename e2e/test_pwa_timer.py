@@ -73,7 +73,7 @@ def test_a_timer_is_armed_counts_down_survives_a_reload_and_the_pin_checks_in(ph
     assert Case.objects.count() == 0
 
 
-def test_the_duress_pin_looks_like_a_check_in_and_sends_the_sos(phone_page):
+def test_the_duress_pin_looks_like_a_check_in_and_sends_the_sos(phone_page, run_tasks):
     page = phone_page
     arm(page)
     expect(page.locator("#timer-armed")).to_be_visible()
@@ -81,6 +81,7 @@ def test_the_duress_pin_looks_like_a_check_in_and_sends_the_sos(phone_page):
     expect(page.locator("#timer-done-message")).to_have_text(ru("Checked in. The timer is off."))
     page.reload()
     expect(page.locator("#timer-done-message")).to_have_text(ru("Checked in. The timer is off."))
+    run_tasks()  # the SOS goes out from a task, after the answer
     assert Case.objects.count() == 1
 
 
@@ -89,6 +90,7 @@ def test_deleting_the_details_disarms_the_timer_and_forgets_its_token(phone_page
     arm(page)
     expect(page.locator("#timer-armed")).to_be_visible()
     page.click("#timer-delete")
+    page.fill("#timer-delete-pin", PIN)
     page.click("#timer-delete-confirm")
     expect(page.locator("#timer-arm")).to_be_visible()
     expect(page.locator("#timer-state")).to_have_text(

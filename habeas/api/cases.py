@@ -19,6 +19,9 @@ from .schemas import ErrorOut, SosIn, SosOut, StatusOut, TimerIn
 router = Router(tags=["cases"])
 
 IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9_\-]{8,100}$")
+# Keys Habeas makes itself (a fired timer, a free-text SMS): never taken from a client, so
+# nobody can claim one first and make that SOS vanish.
+RESERVED_PREFIXES = ("timer-", "sms-", "forgotten-")
 IDEMPOTENCY_KEY_PARAMETER = {
     "name": "Idempotency-Key",
     "in": "header",
@@ -33,8 +36,8 @@ class StatusToken(HttpBearer):
         return cases.case_for_token(token)
 
 
-def key_problem(idempotency_key: str | None) -> Status | None:
-    """400 for a missing or malformed Idempotency-Key; None when it is fine."""
+def key_problem(idempotency_key: str | None, *, sos: bool = True) -> Status | None:
+    """400 for a missing, malformed or (for an SOS) reserved Idempotency-Key, else None."""
     if not idempotency_key:
         return problem(
             400, "The Idempotency-Key header is required.", "Idempotency-Key", "required"
@@ -45,6 +48,13 @@ def key_problem(idempotency_key: str | None) -> Status | None:
             "The Idempotency-Key header is malformed.",
             "Idempotency-Key",
             "8-100 characters of A-Z, a-z, 0-9, _ and -",
+        )
+    if sos and idempotency_key.lower().startswith(RESERVED_PREFIXES):
+        return problem(
+            400,
+            "The Idempotency-Key header uses a reserved prefix.",
+            "Idempotency-Key",
+            "must not start with timer-, sms- or forgotten-",
         )
     return None
 

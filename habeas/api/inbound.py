@@ -77,7 +77,7 @@ def inbound_sms(request: HttpRequest, payload: InboundSmsIn):
             ),
             channel="sms",
         )
-        opened = dispatch.receive_sos(intake, idempotency_key=parsed.key)
+        opened = dispatch.receive_sos(intake, reference=parsed.reference)
     else:
         # Keyed: an unkeyed hash of phone + text gave the sender's number back to anyone
         # with a copy of the database and a few seconds of brute force.

@@ -38,11 +38,10 @@ def arm_timer(
     idempotency_key: str = Header(None, alias="Idempotency-Key", include_in_schema=False),
 ):
     """Store the details sealed until check-in, deletion or the deadline."""
-    if (bad_key := key_problem(idempotency_key)) is not None:
+    if (bad_key := key_problem(idempotency_key, sos=False)) is not None:
         return bad_key
-    already = timers.CheckInTimer.objects.filter(idempotency_key=idempotency_key).exists()
     try:
-        timer, token = timers.arm(
+        timer, token, created = timers.arm(
             intake_of(payload),
             deadline=payload.deadline,
             pin=payload.pin,
@@ -52,7 +51,7 @@ def arm_timer(
     except timers.TimerError as exc:
         status = 409 if exc.field == "Idempotency-Key" else 422
         return refused(status, exc, detail=_("The timer cannot be set."))
-    return Status(200 if already else 201, {"timer_token": token, **_state(timer)})
+    return Status(201 if created else 200, {"timer_token": token, **_state(timer)})
 
 
 @router.get(
@@ -76,15 +75,24 @@ def timer_checkin(request: HttpRequest, payload: PinIn):
     try:
         timer = timers.check_in(_bearer(request), payload.pin)
     except timers.WrongPin as exc:
-        return Status(403, {"detail": _("Wrong PIN."), "attempts_left": exc.attempts_left})
+        return _wrong_pin(exc)
     return Status(200, _state(timer))
 
 
 @router.post(
     "/timers/delete",
-    response={200: TimerOut, 401: ErrorOut},
+    response={200: TimerOut, 401: ErrorOut, 403: WrongPinOut, 422: ErrorOut},
     auth=TimerToken(),
-    summary="Delete the details stored for the timer",
+    summary="Delete the timer and the details stored for it, with the PIN",
 )
-def timer_delete(request: HttpRequest):
-    return Status(200, _state(timers.delete(_bearer(request))))
+def timer_delete(request: HttpRequest, payload: PinIn):
+    """Disarm and delete. The duress PIN gets the very same answer, and sends the SOS."""
+    try:
+        timer = timers.delete(_bearer(request), payload.pin)
+    except timers.WrongPin as exc:
+        return _wrong_pin(exc)
+    return Status(200, _state(timer))
+
+
+def _wrong_pin(exc: timers.WrongPin) -> Status:
+    return Status(403, {"detail": _("Wrong PIN."), "attempts_left": exc.attempts_left})

@@ -1,7 +1,7 @@
 """Cases, the reports that open them and their append-only timeline.
 
 A case's clear columns are its routing envelope only; whatever identifies a person lives in
-Report.sealed (and CaseEvent.sealed_note), opened only through habeas.cases.sealing.
+Report.sealed (and CaseEvent.sealed_note), opened only through habeas.lib.sealing.
 """
 
 import secrets
@@ -210,7 +210,7 @@ class Report(models.Model):
     reporter_role = models.CharField(
         max_length=16, choices=ReporterRole.choices, default=ReporterRole.SELF
     )
-    # The person's details and exact location, AES-GCM sealed; see habeas.cases.sealing.
+    # The person's details and exact location, AES-GCM sealed; see habeas.lib.sealing.
     sealed = models.BinaryField(null=True)
     # Keyed hash of normalised name + date of birth: matches reports without opening them.
     blind_index = models.CharField(max_length=64, blank=True, db_index=True)
@@ -218,6 +218,8 @@ class Report(models.Model):
     status_token_hash = models.CharField(max_length=64, unique=True)
     # A second, read-only link for trusted contacts: status and station, nothing else.
     watch_token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    # cases.services.stored_key: a keyed hash of the SOS's public reference, never the key,
+    # which derives the status token. The app's key and its SMS share it: one case.
     idempotency_key = models.CharField(max_length=100, unique=True)
     # Keyed hash of the request body, to tell a retry from a different SOS under a reused key.
     fingerprint = models.CharField(max_length=64)

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from habeas.lib import geo, sealing
+from habeas.lib import geo, sealing, smscodec
 from habeas.lib.keyed import keyed_hash, token_digest
 from habeas.lib.refusals import Refusal
 
@@ -94,8 +94,11 @@ class Intake:
 @dataclass(frozen=True)
 class Opened:
     case: Case
-    status_token: str
+    status_token: str  # "" when the caller gave only a public reference (an SMS)
     created: bool
+    # The app proved the key of an SOS that its SMS had opened first: the phone now holds the
+    # status token, and the contacts it names can be told.
+    claimed: bool = False
 
 
 class IdempotencyConflict(Refusal):
@@ -189,15 +192,42 @@ def open_note(event: CaseEvent) -> str:
     return sealing.open_sealed(event.sealed_note, NOTE_PURPOSE)["text"]
 
 
-def _existing(idempotency_key: str, fingerprint: str, channel: str) -> Case | None:
-    report = Report.objects.select_related("case").filter(idempotency_key=idempotency_key).first()
+def stored_key(reference: str) -> str:
+    """What the database keeps of an SOS's key: a keyed hash of its public reference.
+
+    The key itself is never stored: with it a copy of the database would give anyone the
+    status token (derived from the key) and the power to withdraw or forget the case.
+    """
+    return keyed_hash("sos-reference", reference)
+
+
+def stored_key_of(idempotency_key: str) -> str:
+    """What the database keeps for an SOS sent with this key (by the app or its SMS)."""
+    return stored_key(smscodec.reference(idempotency_key))
+
+
+def _existing(stored: str, fingerprint: str, intake: Intake, key: str) -> Opened | None:
+    report = Report.objects.select_related("case").filter(idempotency_key=stored).first()
     if report is None:
         return None
-    # The same SOS by SMS and by the app carries the same key but not the same fields: that is
-    # one case, not a conflict. Within one channel, a different body under a key is a mistake.
-    if report.channel == channel and not hmac.compare_digest(report.fingerprint, fingerprint):
-        raise IdempotencyConflict("key_reused")
-    return report.case
+    token = status_token_for(key) if key else ""
+    if report.channel == intake.channel:
+        # Within one channel a different body under a key is a mistake, not a retry.
+        if not hmac.compare_digest(report.fingerprint, fingerprint):
+            raise IdempotencyConflict("key_reused")
+        return Opened(report.case, token, created=False)
+    if key and report.channel == Channel.SMS:
+        # The SMS carried only the reference; this caller holds the key behind it (the
+        # reference is its one-way hash), so it is the phone that sent both: hand it the
+        # status link the SMS could not.
+        Report.objects.filter(pk=report.pk).update(
+            status_token_hash=hash_token(token),
+            watch_token_hash=hash_token(watch_token_for(key)),
+        )
+        return Opened(report.case, token, created=False, claimed=True)
+    # The same SOS by another channel carries other fields: one case, not a conflict. A
+    # caller who shows only the public reference gets no token.
+    return Opened(report.case, token if key else "", created=False)
 
 
 def _nearest_station(loc: Location | None):
@@ -209,14 +239,21 @@ def _nearest_station(loc: Location | None):
     return found[0].station if found else None
 
 
-def open_case(intake: Intake, *, idempotency_key: str) -> Opened:
+def open_case(intake: Intake, *, idempotency_key: str = "", reference: str = "") -> Opened:
     """Record an SOS as a new case with its report and first event, exactly once per key.
 
-    A repeat of the same key with the same body returns the existing case (created=False);
-    with a different body it raises IdempotencyConflict. Safe under concurrent repeats.
+    Give the client's secret `idempotency_key`, or, for an SOS by SMS, only the public
+    `reference` it carries (smscodec.reference of the key). A repeat of the same key with the
+    same body returns the existing case (created=False); with a different body on the same
+    channel it raises IdempotencyConflict. Safe under concurrent repeats.
     """
+    if bool(idempotency_key) == bool(reference):
+        raise ValueError("give either the idempotency key or the SMS's reference")
     fingerprint = _fingerprint(intake)
-    token = status_token_for(idempotency_key)
+    stored = stored_key(reference) if reference else stored_key_of(idempotency_key)
+    # Only the key's holder gets a status token; a reference alone gets a link nobody knows.
+    token = status_token_for(idempotency_key) if idempotency_key else ""
+    watch = watch_token_for(idempotency_key) if idempotency_key else secrets.token_urlsafe(16)
     # No look-up first: nearly every SOS carries a new key, and a repeat finds its case in the
     # IntegrityError branch below, once its savepoint is rolled back. That query was a fifth of
     # the SOS's CPU time (docs/benchmarks.md, surge).
@@ -251,19 +288,19 @@ def open_case(intake: Intake, *, idempotency_key: str) -> Opened:
                     if person.full_name and person.date_of_birth
                     else ""
                 ),
-                status_token_hash=hash_token(token),
-                watch_token_hash=hash_token(watch_token_for(idempotency_key)),
-                idempotency_key=idempotency_key,
+                status_token_hash=hash_token(token or secrets.token_urlsafe(32)),
+                watch_token_hash=hash_token(watch),
+                idempotency_key=stored,
                 fingerprint=fingerprint,
             )
             CaseEvent.objects.create(case=case, kind=EventKind.REPORTED)
     except IntegrityError:
         # The key was used before (a retry, or a concurrent request that won the race):
         # answer with its case.
-        case = _existing(idempotency_key, fingerprint, intake.channel)
-        if case is None:
+        opened = _existing(stored, fingerprint, intake, idempotency_key)
+        if opened is None:
             raise
-        return Opened(case, token, created=False)
+        return opened
     log.info("case %s opened via %s", case.public_id, intake.channel)
     return Opened(case, token, created=True)
 
@@ -449,6 +486,12 @@ def forget_details(case_id: int) -> int:
         notes = CaseEvent.objects.filter(case_id=case_id, sealed_note__isnull=False)
         count = reports.count() + notes.count()
         reports.update(sealed=None, blind_index="")
+        # The key's hash and the body's fingerprint could confirm a guess of what was sent
+        # (a phone number, a name): overwritten with values that match nothing.
+        for report in Report.objects.filter(case_id=case_id).only("pk"):
+            Report.objects.filter(pk=report.pk).update(
+                idempotency_key=f"forgotten-{secrets.token_hex(24)}", fingerprint=""
+            )
         notes.update(sealed_note=None)
         Case.objects.filter(pk=case_id).update(
             lat_coarse=None, lon_coarse=None, purge_after=None, updated_at=timezone.now()

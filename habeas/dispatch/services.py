@@ -40,22 +40,32 @@ class OfferError(Refusal):
     CODES = frozenset({"not_yours", "already_answered", "ran_out"})
 
 
-def receive_sos(intake: cases.Intake, *, idempotency_key: str) -> cases.Opened:
-    """Open the case (once per key), tell trusted contacts and start dispatch, atomically."""
+def receive_sos(
+    intake: cases.Intake, *, idempotency_key: str = "", reference: str = ""
+) -> cases.Opened:
+    """Open the case (once per key), tell trusted contacts and start dispatch, atomically.
+
+    An SOS by SMS gives only the `reference` its text carries; see cases.open_case.
+    """
     with transaction.atomic(durable=True):
-        return open_sos(intake, idempotency_key=idempotency_key)
+        return open_sos(intake, idempotency_key=idempotency_key, reference=reference)
 
 
-def open_sos(intake: cases.Intake, *, idempotency_key: str) -> cases.Opened:
+def open_sos(
+    intake: cases.Intake, *, idempotency_key: str = "", reference: str = ""
+) -> cases.Opened:
     """receive_sos inside the caller's transaction, for a verb that opens an SOS as one of
     its steps (a check-in timer firing), so that both commit or neither does."""
     from .tasks import dispatch_case
 
     with transaction.atomic():
-        opened = cases.open_case(intake, idempotency_key=idempotency_key)
+        opened = cases.open_case(intake, idempotency_key=idempotency_key, reference=reference)
         if opened.created:
-            messages.tell_contacts(opened.case, intake, idempotency_key)
             dispatch_case.enqueue(opened.case.pk)
+        # Contacts are named by the app, never by an SMS; an SOS whose SMS arrived first
+        # tells them once the app's retry proves it is the same phone.
+        if (opened.created or opened.claimed) and idempotency_key:
+            messages.tell_contacts(opened.case, intake, idempotency_key)
     return opened
 
 
@@ -182,6 +192,11 @@ def offer_next(case_id: int) -> Offer | None:
         if case.escalated_at is None:
             _escalate(case)
         return None
+
+
+def flag_for_dispatchers(case: Case) -> None:
+    """Alert every dispatcher to a case a person must look at (an orchestrator's anomaly)."""
+    _escalate(case)
 
 
 def _escalate(case: Case) -> None:

@@ -1,21 +1,24 @@
 """The compact SOS that a phone sends by SMS when mobile data is cut (format v1).
 
-    H1 <key> <lat>,<lon> <yyyymmdd> <name>
+    H1 <reference> <lat>,<lon> <yyyymmdd> <name>
 
-`key` is the SOS's idempotency key (12 letters and digits), so the app's later retry and the
-SMS make one case; `-` stands for an unknown location or date of birth; the name is the rest
-of the text and may be empty. A typical Russian name keeps it within one Cyrillic SMS
-(70 UCS-2 characters). Anything that does not parse exactly is not a payload: the caller
-treats it as free text for a dispatcher, never as a half-understood SOS.
+`reference` is the public reference of the SOS's idempotency key (12 letters and digits, a
+one-way hash of the key: see `reference` below), so the app's later retry and the SMS make
+one case while the SMS never carries the key itself; `-` stands for an unknown location or
+date of birth; the name is the rest of the text and may be empty. A typical Russian name
+keeps it within one Cyrillic SMS (70 UCS-2 characters). Anything that does not parse exactly
+is not a payload: the caller treats it as free text for a dispatcher, never as a
+half-understood SOS.
 """
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
 
 PREFIX = "H1"
 # ASCII digits only: "\d" alone would also take digits of other scripts.
-KEY_RE = re.compile(r"^[A-Za-z0-9]{12}$", re.ASCII)
+REFERENCE_RE = re.compile(r"^[A-Za-z0-9]{12}$", re.ASCII)
 COORD_RE = re.compile(r"^(-?\d{1,2}(?:\.\d{1,6})?),(-?\d{1,3}(?:\.\d{1,6})?)$", re.ASCII)
 DOB_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})$", re.ASCII)
 NAME_RE = re.compile(r"^[^\W\d_][\w .'\-]{0,99}$")
@@ -24,24 +27,26 @@ ONE_SMS_UCS2 = 70
 
 @dataclass(frozen=True)
 class Payload:
-    key: str
+    reference: str
     lat: float | None
     lon: float | None
     date_of_birth: date | None
     full_name: str
 
 
-def build(key: str, lat: float | None, lon: float | None, dob: date | None, name: str) -> str:
+def build(reference: str, lat: float | None, lon: float | None, dob: date | None, name: str) -> str:
     """Compose a v1 payload (the PWA does the same in JavaScript)."""
     where = f"{lat:.4f},{lon:.4f}" if lat is not None and lon is not None else "-"
     born = dob.strftime("%Y%m%d") if dob else "-"
-    return " ".join(part for part in (PREFIX, key, where, born, " ".join(name.split())) if part)
+    return " ".join(
+        part for part in (PREFIX, reference, where, born, " ".join(name.split())) if part
+    )
 
 
 def parse(text: str) -> Payload | None:
     """Read a v1 payload, or return None if the text is anything else."""
     parts = text.strip().split(" ", 4)
-    if len(parts) < 4 or parts[0] != PREFIX or not KEY_RE.match(parts[1]):
+    if len(parts) < 4 or parts[0] != PREFIX or not REFERENCE_RE.match(parts[1]):
         return None
     lat = lon = None
     if parts[2] != "-":
@@ -66,3 +71,17 @@ def parse(text: str) -> Payload | None:
     if name and not NAME_RE.match(name):
         return None
     return Payload(parts[1], lat, lon, born, name)
+
+
+REFERENCE_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def reference(key: str) -> str:
+    """The public reference an SMS carries instead of the SOS's secret idempotency key.
+
+    A one-way hash of the key (12 characters of 62, about 71 bits): whoever reads the SMS on
+    its way, the carrier included, learns the reference, not the key that opens the status
+    page. The PWA computes the same in JavaScript (sms-payload.js).
+    """
+    digest = hashlib.sha256(key.encode()).digest()
+    return "".join(REFERENCE_ALPHABET[b % len(REFERENCE_ALPHABET)] for b in digest[:12])

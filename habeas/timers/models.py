@@ -17,6 +17,7 @@ class TimerState(models.TextChoices):
 
 class CheckInTimer(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
+    # A keyed hash of the client's key, never the key: the key derives the timer's token.
     idempotency_key = models.CharField(max_length=100, unique=True)
     fingerprint = models.CharField(max_length=64)
     # person, location and contacts, as an SOS would carry them; None once deleted or fired.
@@ -41,7 +42,8 @@ class CheckInTimer(models.Model):
 
     @property
     def public_state(self) -> str:
-        """What the phone is told: a duress alert looks exactly like a check-in."""
-        if self.under_duress:
+        """What the phone is told: a duress alert looks exactly like a check-in or deletion
+        (the state field holds that cover; rows from before it read "fired")."""
+        if self.under_duress and self.state == TimerState.FIRED:
             return TimerState.CANCELLED
         return self.state

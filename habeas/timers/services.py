@@ -2,6 +2,7 @@
 
 import json
 import logging
+import secrets
 from dataclasses import asdict
 from datetime import date, datetime, timedelta
 
@@ -26,6 +27,7 @@ __all__ = [
     "arm",
     "check_in",
     "delete",
+    "fire_duress",
     "for_token",
     "valid_pin",
 ]
@@ -97,10 +99,18 @@ def _intake(details: dict) -> cases.Intake:
     )
 
 
+def _stored_key(idempotency_key: str) -> str:
+    # Kept only as a keyed hash: the key derives the timer's token.
+    return keyed_hash("timer-key", idempotency_key)
+
+
 def arm(
     intake: cases.Intake, *, deadline: datetime, pin: str, duress_pin: str, idempotency_key: str
-) -> tuple[CheckInTimer, str]:
-    """Store the details sealed and schedule the SOS for the deadline; return (timer, token)."""
+) -> tuple[CheckInTimer, str, bool]:
+    """Store the details sealed and schedule the SOS for the deadline.
+
+    Returns (timer, token, created); a retry of the same key and body returns the same timer.
+    """
     from .tasks import fire_timer
 
     now = timezone.now()
@@ -120,16 +130,17 @@ def arm(
     fingerprint = keyed_hash(
         "timer-fingerprint", json.dumps([details, deadline.isoformat()], sort_keys=True)
     )
-    existing = CheckInTimer.objects.filter(idempotency_key=idempotency_key).first()
+    stored = _stored_key(idempotency_key)
+    existing = CheckInTimer.objects.filter(idempotency_key=stored).first()
     if existing is not None:
         if existing.fingerprint != fingerprint:
             raise TimerError("key_reused", field="Idempotency-Key")
-        return existing, token
+        return existing, token, False
     try:
         with transaction.atomic():
             timer = CheckInTimer.objects.create(
                 token_hash=_hash(token),
-                idempotency_key=idempotency_key,
+                idempotency_key=stored,
                 fingerprint=fingerprint,
                 sealed=sealing.seal(details, PURPOSE),
                 pin_hash=make_password(pin),
@@ -138,9 +149,9 @@ def arm(
             )
             fire_timer.using(run_after=deadline).enqueue(timer.pk)
     except IntegrityError:
-        return CheckInTimer.objects.get(idempotency_key=idempotency_key), token
+        return CheckInTimer.objects.get(idempotency_key=stored), token, False
     log.info("timer %s armed", timer.pk)
-    return timer, token
+    return timer, token, True
 
 
 def for_token(token: str) -> CheckInTimer | None:
@@ -149,56 +160,91 @@ def for_token(token: str) -> CheckInTimer | None:
     return CheckInTimer.objects.filter(token_hash=_hash(token)).first()
 
 
+def _sos_key(timer: CheckInTimer) -> str:
+    # Derived with the server's secret: a timer's SOS key cannot be guessed and claimed first
+    # through the public API (which also refuses the "timer-" prefix). Ids counted up before.
+    return "timer-" + keyed_hash("timer-sos", str(timer.pk))[:40]
+
+
 def _fire(timer: CheckInTimer, duress: bool) -> None:
     """Open the SOS from the sealed details, as if the button had been held."""
     if timer.sealed is None:
         return
-    details = sealing.open_sealed(timer.sealed, PURPOSE)
-    opened = dispatch.open_sos(_intake(details), idempotency_key=f"timer-{timer.pk}")
+    intake = _intake(sealing.open_sealed(timer.sealed, PURPOSE))
+    try:
+        opened = dispatch.open_sos(intake, idempotency_key=_sos_key(timer))
+    except cases.IdempotencyConflict:
+        opened = None
+    if opened is None or not opened.created:
+        # Someone holds this timer's key already: the SOS must go out all the same, under a
+        # fresh key, and a person must look at why.
+        log.warning("timer %s: its SOS key was taken; sent under a fresh one", timer.pk)
+        opened = dispatch.open_sos(intake, idempotency_key="timer-" + secrets.token_hex(20))
+        dispatch.flag_for_dispatchers(opened.case)
     if duress:
         cases.record_event(opened.case, "note", data={"timer": "duress"})
-    timer.state = TimerState.FIRED
-    timer.under_duress = duress
+    else:
+        timer.state = TimerState.FIRED
     timer.case = opened.case
     timer.sealed = None
-    timer.save(update_fields=["state", "under_duress", "case", "sealed", "updated_at"])
+    timer.save(update_fields=["state", "case", "sealed", "updated_at"])
     log.info("timer %s fired%s", timer.pk, " under duress" if duress else "")
 
 
-def check_in(token: str, pin: str) -> CheckInTimer:
-    """Check in with the PIN. The duress PIN answers exactly the same, and raises the alert.
+def _answer(token: str, pin: str, shown: str) -> CheckInTimer:
+    """Check in (shown=CANCELLED) or delete (shown=DELETED) with a PIN.
 
-    Too many wrong PINs are treated as duress: whoever is guessing is not the owner.
+    The duress PIN gets the very same answer and the same work (both PINs are always
+    checked), and its SOS goes out from a task after the answer: whoever holds the phone can
+    neither see nor time the difference, and the answer cannot fail in front of them.
     """
+    from .tasks import fire_under_duress
+
     with transaction.atomic(durable=True):
         timer = CheckInTimer.objects.select_for_update().get(token_hash=_hash(token))
         if timer.public_state != TimerState.ARMED:
             return timer
-        if check_password(pin, timer.pin_hash):
-            timer.state = TimerState.CANCELLED
+        real = check_password(pin, timer.pin_hash)
+        duress = check_password(pin, timer.duress_hash)
+        left = MAX_WRONG_PINS
+        if real:
             timer.sealed = None
-            timer.save(update_fields=["state", "sealed", "updated_at"])
-            return timer
-        if check_password(pin, timer.duress_hash):
-            _fire(timer, duress=True)
-            return timer
-        timer.wrong_pins += 1
-        timer.save(update_fields=["wrong_pins", "updated_at"])
-        left = MAX_WRONG_PINS - timer.wrong_pins
-        if left <= 0:
-            _fire(timer, duress=True)
+        elif not duress:
+            timer.wrong_pins += 1
+            left = MAX_WRONG_PINS - timer.wrong_pins
+        if real or duress or left <= 0:
+            timer.state = shown
+            # Too many wrong PINs count as duress: whoever is guessing is not the owner.
+            timer.under_duress = not real
+            if timer.under_duress:
+                fire_under_duress.enqueue(timer.pk)
+        timer.save(update_fields=["state", "sealed", "under_duress", "wrong_pins", "updated_at"])
+    if real or duress:
+        return timer
     raise WrongPin(max(left, 0))
 
 
-def delete(token: str) -> CheckInTimer:
-    """Destroy the stored details; an armed timer is disarmed with them."""
+def check_in(token: str, pin: str) -> CheckInTimer:
+    """Check in with the PIN: the timer is cancelled. Raises WrongPin."""
+    return _answer(token, pin, TimerState.CANCELLED)
+
+
+def delete(token: str, pin: str) -> CheckInTimer:
+    """Delete the timer and its stored details with the PIN. Raises WrongPin.
+
+    The PIN is needed: whoever holds the phone must not silently disarm the timer.
+    """
+    return _answer(token, pin, TimerState.DELETED)
+
+
+def fire_duress(timer_id: int) -> bool:
+    """Send the SOS of a timer answered with the duress PIN (run as a task right after)."""
     with transaction.atomic(durable=True):
-        timer = CheckInTimer.objects.select_for_update().get(token_hash=_hash(token))
-        if timer.state == TimerState.ARMED:
-            timer.state = TimerState.DELETED
-        timer.sealed = None
-        timer.save(update_fields=["state", "sealed", "updated_at"])
-    return timer
+        timer = CheckInTimer.objects.select_for_update().filter(pk=timer_id).first()
+        if timer is None or not timer.under_duress or timer.case_id is not None:
+            return False
+        _fire(timer, duress=True)
+    return True
 
 
 def fire_if_due(timer_id: int) -> bool:

@@ -21,6 +21,7 @@ import httpx
 import pytest
 
 from conftest import DETAINEE_BODY, test_database_url
+from habeas.cases import services as cases
 from habeas.cases.models import Case, Report
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -135,11 +136,14 @@ def test_killing_the_server_mid_surge_loses_and_duplicates_no_sos():
     finally:
         server.kill()
 
-    stored = dict(
-        Report.objects.filter(idempotency_key__in=keys).values_list(
+    # The database keeps only a keyed hash of each key's reference.
+    hashed = {cases.stored_key_of(key): key for key in keys}
+    stored = {
+        hashed[kept]: case_id
+        for kept, case_id in Report.objects.filter(idempotency_key__in=hashed).values_list(
             "idempotency_key", "case__public_id"
         )
-    )
+    }
     lost = [key for key in keys if key not in stored]
     assert lost == []
     assert Case.objects.count() == PHONES, "no duplicate case, and no case without its report"

@@ -9,9 +9,11 @@ import pytest
 
 from habeas.cases.models import Case, Report
 from habeas.cases.services import open_details
+from habeas.lib import smscodec
 
 SECRET = "gateway-shared-secret"
-PAYLOAD = "H1 k7Pq2Xz9Lm3W 55.7649,37.6116 19950412 Мария Иванова"
+KEY = "k7Pq2Xz9Lm3W"  # the app's secret idempotency key; the SMS carries its reference
+PAYLOAD = f"H1 {smscodec.reference(KEY)} 55.7649,37.6116 19950412 Мария Иванова"
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +50,7 @@ def test_the_sms_and_the_apps_later_retry_make_one_case(client, phone, db):
     assert post(client, {"from": "+79165550102", "text": PAYLOAD}).status_code == 201
     retry = phone.sos(
         {"person": {"full_name": "Мария Иванова", "phone": "+7 916 555-01-02"}},
-        key="k7Pq2Xz9Lm3W",
+        key=KEY,
     )
     assert retry.status_code == 200
     assert Case.objects.count() == 1
@@ -56,7 +58,7 @@ def test_the_sms_and_the_apps_later_retry_make_one_case(client, phone, db):
 
 
 def test_the_app_first_then_the_sms_also_make_one_case(client, phone, db):
-    assert phone.sos({"kind": "detention"}, key="k7Pq2Xz9Lm3W").status_code == 201
+    assert phone.sos({"kind": "detention"}, key=KEY).status_code == 201
     response = post(client, {"from": "+79165550102", "text": PAYLOAD})
     assert response.status_code == 200
     assert response.json()["created"] is False

@@ -42,7 +42,7 @@ def test_what_is_built_parses_back_to_the_same_sos(key, where, born, name):
     lat, lon = where if where else (None, None)
     payload = smscodec.parse(smscodec.build(key, lat, lon, born, name))
     assert payload is not None
-    assert payload.key == key
+    assert payload.reference == key
     assert payload.date_of_birth == born
     assert payload.full_name == " ".join(name.split())
     if where:
@@ -58,7 +58,7 @@ def test_random_text_never_crashes_the_parser(text):
     result = smscodec.parse(text)
     if result is not None:
         assert text.strip().startswith("H1 ")
-        assert smscodec.KEY_RE.match(result.key)
+        assert smscodec.REFERENCE_RE.match(result.reference)
 
 
 @given(st.binary(max_size=200))

@@ -86,13 +86,16 @@ def test_checking_in_with_the_pin_cancels_and_destroys_the_details(phone, armed)
     assert CheckInTimer.objects.get().sealed is None
 
 
-def test_the_duress_pin_looks_like_a_check_in_but_sends_the_sos(phone, armed):
+def test_the_duress_pin_looks_like_a_check_in_but_sends_the_sos(phone, armed, run_tasks):
     response = call(phone, armed, "checkin", DURESS)
     assert response.status_code == 200
     assert response.json()["state"] == "cancelled"
     assert call(phone, armed, "status").json()["state"] == "cancelled"
+    assert Case.objects.count() == 0, "sent from a task, after the answer"
+    run_tasks()
     assert Case.objects.count() == 1
     assert CheckInTimer.objects.get().under_duress
+    assert call(phone, armed, "status").json()["state"] == "cancelled"
 
 
 def test_answers_to_the_pin_and_the_duress_pin_are_identical(phone):
@@ -108,18 +111,19 @@ def test_answers_to_the_pin_and_the_duress_pin_are_identical(phone):
     assert duress_answer.json()["state"] == pin_answer.json()["state"]
 
 
-def test_wrong_pins_count_down_and_the_last_one_raises_the_alert(phone, armed):
+def test_wrong_pins_count_down_and_the_last_one_raises_the_alert(phone, armed, run_tasks):
     for left in (4, 3, 2, 1):
         response = call(phone, armed, "checkin", "0000")
         assert response.status_code == 403
         assert response.json()["attempts_left"] == left
     assert Case.objects.count() == 0
     assert call(phone, armed, "checkin", "0000").json()["attempts_left"] == 0
+    run_tasks()
     assert Case.objects.count() == 1
 
 
 def test_deleting_the_details_disarms_the_timer(phone, armed):
-    assert call(phone, armed, "delete").json()["state"] == "deleted"
+    assert call(phone, armed, "delete", PIN).json()["state"] == "deleted"
     due()
     assert not fire_if_due(CheckInTimer.objects.get().pk)
 

@@ -1,9 +1,11 @@
 /* The SOS in one SMS, for when mobile data is cut (format v1, read by habeas.lib.smscodec):
  *
- *   H1 <key> <lat>,<lon> <yyyymmdd> <name>
+ *   H1 <reference> <lat>,<lon> <yyyymmdd> <name>
  *
- * <key> is the pending SOS's idempotency key, so the SMS and the app's later retry make one
- * case; "-" stands for an unknown location or date of birth; an empty name is left out.
+ * <reference> is a one-way hash of the pending SOS's idempotency key (smsReference), so the
+ * SMS and the app's later retry make one case while the SMS, which the carrier reads, never
+ * carries the key that opens the status page; "-" stands for an unknown location or date of
+ * birth; an empty name is left out.
  * Example: "H1 k7Pq2Xz9Lm3W 55.7649,37.6116 19950412 Мария Иванова".
  */
 (() => {
@@ -27,8 +29,8 @@
     return Array.from(clean).slice(0, 100).join("").trim();
   }
 
-  function smsPayload(key, location, person) {
-    const parts = ["H1", key];
+  function smsPayload(reference, location, person) {
+    const parts = ["H1", reference];
     const lat = location && Number(location.lat);
     const lon = location && Number(location.lon);
     const known = location && Number.isFinite(lat) && Number.isFinite(lon);
@@ -40,11 +42,32 @@
     return parts.join(" ");
   }
 
+  const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+  function pick(bytes) {
+    return Array.from(bytes, (b) => ALPHABET[b % ALPHABET.length]).join("");
+  }
+
+  // The same as habeas.lib.smscodec.reference: the first 12 bytes of SHA-256(key), one
+  // character of 62 each. Without SubtleCrypto (plain http away from localhost) a random
+  // reference still makes a case for the hotline, only not the same case as the app's retry.
+  async function smsReference(key) {
+    if (window.crypto && crypto.subtle) {
+      const data = new TextEncoder().encode(key);
+      const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", data));
+      return pick(digest.slice(0, 12));
+    }
+    const bytes = new Uint8Array(12);
+    crypto.getRandomValues(bytes);
+    return pick(bytes);
+  }
+
   // "?&body=" is the one form both iOS and Android read.
   function smsHref(number, payload) {
     return `sms:${number}?&body=${encodeURIComponent(payload)}`;
   }
 
+  H.smsReference = smsReference;
   H.smsPayload = smsPayload;
   H.smsHref = smsHref;
 })();

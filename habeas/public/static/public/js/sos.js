@@ -59,9 +59,12 @@
   // Not sent yet: say so plainly and offer what works without mobile data.
   function offerOffline() {
     const link = $("sms-link");
-    if (link && pending) {
-      const payload = H.smsPayload(pending.key, pending.body.location, pending.body.person);
-      link.href = H.smsHref(config.smsNumber, payload);
+    const sending = pending;
+    if (link && sending) {
+      H.smsReference(sending.key).then((reference) => {
+        const payload = H.smsPayload(reference, sending.body.location, sending.body.person);
+        link.href = H.smsHref(config.smsNumber, payload);
+      });
     }
     show($("offline-panel"), true);
   }

@@ -346,15 +346,34 @@
     toggleDelete(true);
   });
   $("timer-delete-cancel").addEventListener("click", () => toggleDelete(false));
+  // Deleting takes the PIN, like checking in: whoever holds the phone must not be able to
+  // stop the timer quietly. The duress PIN gets the same answer and sends the SOS.
   $("timer-delete-confirm").addEventListener("click", async () => {
+    const pin = $("timer-delete-pin");
+    if (!pin.checkValidity()) {
+      pin.reportValidity();
+      return;
+    }
     let res = null;
+    let data = null;
     try {
-      res = await request(api.delete, { method: "POST", auth: true });
+      res = await request(api.delete, {
+        method: "POST",
+        auth: true,
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ pin: pin.value }),
+      });
+      data = await json(res);
     } catch (_err) {
       res = null;
     }
-    // Deleted, or the server has nothing under this token any more: either way, forget it.
-    if (res && [200, 204, 401, 404].includes(res.status)) {
+    pin.value = "";
+    if (res && res.status === 403) {
+      const left = data && data.attempts_left !== undefined ? data.attempts_left : "?";
+      say("timer-delete-state", H.format(t.wrongPin, { n: left }));
+      pin.focus();
+    } else if (res && [200, 204, 401, 404].includes(res.status)) {
+      // Deleted, or the server has nothing under this token any more: forget it either way.
       toggleDelete(false);
       gone(t.deleted);
     } else {
