@@ -145,6 +145,21 @@ HABEAS_TELEGRAM_API_URL = os.environ.get("HABEAS_TELEGRAM_API_URL", "https://api
 HABEAS_VAPID_PRIVATE_KEY = os.environ.get("HABEAS_VAPID_PRIVATE_KEY", "")
 HABEAS_VAPID_PUBLIC_KEY = os.environ.get("HABEAS_VAPID_PUBLIC_KEY", "")
 HABEAS_VAPID_SUBJECT = os.environ.get("HABEAS_VAPID_SUBJECT", "mailto:admin@localhost")
+# Web Push goes only to the browsers' push services ("*." matches subdomains), extended by
+# HABEAS_PUSH_HOSTS: a subscription is a URL the browser chose, and without this list a staff
+# account could make the server call internal addresses and read the answer in the outbox.
+HABEAS_PUSH_HOSTS = [
+    "fcm.googleapis.com",  # Chrome, Edge on Android, Opera
+    "updates.push.services.mozilla.com",  # Firefox
+    "*.notify.windows.com",  # Edge on Windows
+    "web.push.apple.com",  # Safari
+    *env_list("HABEAS_PUSH_HOSTS"),
+]
+# Hosts allowed to be private, loopback and plain http: in debug only, for the local fake push
+# service; names reserved for examples (RFC 2606) may be subscribed to and never answer.
+HABEAS_PUSH_LOCAL_HOSTS = ["127.0.0.1", "localhost", "::1"] if DEBUG else []
+if DEBUG:
+    HABEAS_PUSH_HOSTS += ["*.example.com", "*.example.net", "*.example.org"]
 HABEAS_SMS_URL = os.environ.get("HABEAS_SMS_URL", "")
 HABEAS_SMS_AUTH = os.environ.get("HABEAS_SMS_AUTH", "")
 # The hotline's number for "SOS by SMS" when mobile data is cut; empty hides the option.

@@ -11,7 +11,6 @@ import re
 from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric import ec
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -19,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from habeas.notifications import services as notifications
+from habeas.notifications.channels import webpush
 from habeas.notifications.models import PushSubscription
 
 from .access import staff_required
@@ -51,16 +51,19 @@ def _p256_point(raw: bytes | None) -> bool:
     return True
 
 
-def _endpoint_ok(value) -> bool:
+def _endpoint_problem(value) -> str | None:
+    """Why this endpoint is refused (a message for the form), or None when it is fine."""
     if not isinstance(value, str) or len(value) > ENDPOINT_MAX:
-        return False
+        return _("The endpoint must be the push service's web address.")
     try:
-        # Push services are HTTPS; plain http only in development, where the tests' fake
-        # service runs. Otherwise a staff account could make the server call internal hosts.
-        URLValidator(schemes=["https", "http"] if settings.DEBUG else ["https"])(value)
+        URLValidator(schemes=["https", "http"])(value)
     except ValidationError:
-        return False
-    return True
+        return _("The endpoint must be the push service's web address.")
+    # Only the push services' hosts, https (plain http only for debug's local fake): any other
+    # address would let a staff account make the server call internal hosts (finding 7).
+    if webpush.endpoint_problem(value) is not None:
+        return _("The endpoint is not on a known push service.")
+    return None
 
 
 def read_subscription(body: bytes) -> tuple[dict, dict]:
@@ -74,8 +77,8 @@ def read_subscription(body: bytes) -> tuple[dict, dict]:
     keys = posted.get("keys") if isinstance(posted.get("keys"), dict) else {}
     fields = {"endpoint": posted.get("endpoint"), **{k: keys.get(k) for k in ("p256dh", "auth")}}
     errors = {}
-    if not _endpoint_ok(fields["endpoint"]):
-        errors["endpoint"] = _("The endpoint must be the push service's web address.")
+    if (problem := _endpoint_problem(fields["endpoint"])) is not None:
+        errors["endpoint"] = problem
     if not _p256_point(_decoded(fields["p256dh"])):
         errors["p256dh"] = _("The p256dh key must be the browser's P-256 key in base64url.")
     auth = _decoded(fields["auth"])

@@ -141,9 +141,12 @@ class FakeTelegram(FakeProvider):
 
 
 class FakePush(FakeProvider):
-    """A push service: 201 Created for a delivered push, 410 Gone for a dead subscription."""
+    """A push service: 201 Created for a delivered push, 410 Gone for a dead subscription,
+    403 for a subscription it refuses (a wrong VAPID key)."""
 
     def answer(self, path: str, body: dict) -> tuple[int, dict]:
         if path.endswith("/gone"):
             return 410, {}
+        if path.endswith("/forbidden"):
+            return 403, {"reason": "internal detail that must not reach the outbox"}
         return 201, {}

@@ -63,7 +63,7 @@ def test_a_gone_push_subscription_is_given_up_at_once(push_service, run_worker):
     )
     run_worker()
     assert states() == [State.DEAD]
-    assert Message.objects.get().last_error == "HTTP 410"
+    assert Message.objects.get().last_error == "subscription gone"
 
 
 def test_the_same_dedupe_key_twice_makes_one_message_and_one_send(sms_gateway, run_worker):
