@@ -28,14 +28,27 @@ def is_verified(user) -> bool:
     return bool(check and check())
 
 
+def is_safe_next(request: HttpRequest, target: str) -> bool:
+    """Whether `next` is a path on this site: "/…", never "//host", a scheme or a bare word.
+
+    A bare word ("abc") passed Django's host check and then went to redirect(), which read it
+    as a URL pattern name and answered 500 (issue 14, finding 9).
+    """
+    return (
+        bool(target)
+        and len(target) <= 2000
+        and target.startswith("/")
+        and not target.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+    )
+
+
 def safe_next(request: HttpRequest, default: str = "console:queue") -> str:
     """The ?next= (or posted next) path if it stays on this site, else the default page."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return resolve_url(default)
+    return target if is_safe_next(request, target) else resolve_url(default)
 
 
 def second_factor_step(request: HttpRequest, next_url: str | None = None) -> HttpResponse:

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +15,7 @@ from habeas.accounts.models import Role, User
 from habeas.dispatch import services as dispatch
 from habeas.lawyers import services as lawyers
 
-from .access import staff_required
+from .access import safe_next, staff_required
 from .acting import parse_id
 from .replies import problem
 
@@ -37,14 +36,6 @@ def _target(request: HttpRequest) -> User | HttpResponse:
     return lawyer
 
 
-def _next(request: HttpRequest) -> str:
-    wanted = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return wanted if safe else "console:queue"
-
-
 @staff_required
 @require_POST
 def duty(request: HttpRequest) -> HttpResponse:
@@ -55,6 +46,9 @@ def duty(request: HttpRequest) -> HttpResponse:
     target = _target(request)
     if isinstance(target, HttpResponse):
         return target
+    # Where to go back is settled before anything is saved: a bad `next` falls back to the
+    # queue, and never turns a saved change into an error page.
+    back = safe_next(request)
     on = wanted == "on"
     with transaction.atomic():
         lawyers.set_on_duty(target, on)
@@ -69,4 +63,4 @@ def duty(request: HttpRequest) -> HttpResponse:
     else:
         text = _("%(lawyer)s is now off duty.") % {"lawyer": target}
     messages.success(request, text)
-    return redirect(_next(request))
+    return redirect(back)
