@@ -31,6 +31,10 @@ MESSAGES = {
     "not_yours": _("This offer is not yours."),
     "already_answered": _("This offer was already answered or ran out."),
     "ran_out": _("This offer ran out."),
+    # dispatch.services.TakeRefused (staff only; listed so every code has words everywhere)
+    "offered_to_another": _("The case is offered to another lawyer."),
+    "not_on_duty": _("Go on duty first."),
+    "over_capacity": _("Over capacity."),
     # timers.services.TimerError
     "deadline_past": _("Choose a time in the future."),
     "deadline_too_far": _("Choose a time within %(hours)s hours."),

@@ -61,16 +61,36 @@ ACTIONS: dict[str, Action] = {
         assignee_only=True,
         needs=frozenset({"reason"}),
     ),
-    "held_at": Action(EventKind.HELD_AT, _("Set the police station"), ACTIVE, needs_station=True),
+    # What the family reads as fact ("released", "moved"): the lawyer on the case or a
+    # dispatcher only, never any lawyer with a login.
+    "held_at": Action(
+        EventKind.HELD_AT,
+        _("Set the police station"),
+        ACTIVE,
+        assignee_only=True,
+        needs_station=True,
+    ),
     "transferred": Action(
-        EventKind.TRANSFERRED, _("Moved to another station"), ACTIVE, needs_station=True
+        EventKind.TRANSFERRED,
+        _("Moved to another station"),
+        ACTIVE,
+        assignee_only=True,
+        needs_station=True,
     ),
     "protocol": Action(
-        EventKind.PROTOCOL, _("Protocol drawn up"), ACTIVE, needs=frozenset({"article"})
+        EventKind.PROTOCOL,
+        _("Protocol drawn up"),
+        ACTIVE,
+        assignee_only=True,
+        needs=frozenset({"article"}),
     ),
-    "released": Action(EventKind.RELEASED, _("Released"), ACTIVE),
+    "released": Action(EventKind.RELEASED, _("Released"), ACTIVE, assignee_only=True),
     "court_date": Action(
-        EventKind.COURT_DATE, _("Court date"), ACTIVE, needs=frozenset({"court_date"})
+        EventKind.COURT_DATE,
+        _("Court date"),
+        ACTIVE,
+        assignee_only=True,
+        needs=frozenset({"court_date"}),
     ),
     "note": Action(EventKind.NOTE, _("Add a note"), ACTIVE),
     "close": Action(

@@ -16,9 +16,9 @@ from habeas.accounts.models import Role, User
 from habeas.cases import services as cases
 from habeas.cases.models import Case, CaseEvent, EventKind, RefusalReason
 from habeas.cases.transitions import ACTIONS
+from habeas.dispatch import services as dispatch
 from habeas.dispatch.load import load_annotations
 from habeas.dispatch.models import Offer
-from habeas.dispatch.services import may_see_details
 from habeas.lawyers.models import Lawyer
 from habeas.lib.sealing import SealError
 from habeas.stations.models import PoliceStation
@@ -181,6 +181,8 @@ def action_forms(case: Case, user) -> list[ActionForm]:
     """The buttons this user may press now, in the order of the transitions table."""
     forms = []
     for name in cases.allowed_actions(case, user):
+        if name == "take" and dispatch.take_refusal(case, user) is not None:
+            continue  # waiting for another lawyer's answer, off duty or full
         action = ACTIONS[name]
         note = "required" if name in NOTE_REQUIRED else "optional" if name in NOTE_OPTIONAL else ""
         label = _note_label(name) if note else ""
@@ -219,7 +221,7 @@ def lawyer_choices() -> list[Lawyer]:
 
 def case_context(case: Case, user) -> dict:
     """Everything the case page's live part renders; `details` says whether it opened any."""
-    details = may_see_details(user, case)
+    details = dispatch.may_see_details(user, case)
     show = open_report if details else sealed_report
     reports = [show(r) for r in case.reports.order_by("created_at", "id")]
     events = list(case.events.select_related("author", "station"))

@@ -30,6 +30,13 @@ MESSAGES = {
     "court_date_too_old": gettext_lazy(
         "The court date is more than %(limit_days)s days in the past: check the year."
     ),
+    "offered_to_another": gettext_lazy(
+        "This case is waiting for %(lawyer)s to answer its offer; ask a dispatcher to assign it."
+    ),
+    "not_on_duty": gettext_lazy("Go on duty first to take a case."),
+    "over_capacity": gettext_lazy(
+        "You already have %(capacity)s cases, your limit: finish one or ask a dispatcher."
+    ),
     "key_reused": gettext_lazy("This report was already recorded differently."),
     "not_yours": gettext_lazy("This offer was made to another lawyer."),
     "already_answered": gettext_lazy("This offer was already answered or ran out."),

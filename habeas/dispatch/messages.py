@@ -84,6 +84,30 @@ def alert_dispatchers(case: Case) -> None:
         _send_to_staff(user, ["email", "webpush"], subject, body, f"escalated:{case.pk}:{user.pk}")
 
 
+def alert_dispatchers_of_takes(user, count: int, minutes: int) -> None:
+    """Tell every dispatcher that one account is taking case after case by itself: the
+    pattern of a stolen lawyer account reading one person's details after another."""
+    from .services import dispatchers
+
+    link = settings.HABEAS_BASE_URL + reverse("console:roster")
+    stamp = timezone.now().strftime("%Y%m%d%H%M")
+    for staff in dispatchers():
+        with translation.override(_language(staff)):
+            subject = _("%(who)s took %(n)s cases in %(min)s min") % {
+                "who": user,
+                "n": count,
+                "min": minutes,
+            }
+            body = _("Check that this is really them, and suspend the account if not: %(link)s")
+        _send_to_staff(
+            staff,
+            ["email", "webpush"],
+            subject,
+            body % {"link": link},
+            f"takes:{user.pk}:{stamp}:{staff.pk}",
+        )
+
+
 def contact_text(case: Case, link: str, channel: str) -> tuple[str, str]:
     """The message to a trusted contact: time, rough place, the private status link.
 

@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from habeas.accounts import audit
-from habeas.accounts.models import Role, User
+from habeas.accounts.models import AuditEntry, Role, User
 from habeas.cases import services as cases
 from habeas.cases.models import Case, EventKind, Status
 from habeas.lawyers.models import Lawyer
@@ -38,6 +38,19 @@ class OfferError(Refusal):
     """The offer cannot be answered: not_yours, already_answered, or ran_out."""
 
     CODES = frozenset({"not_yours", "already_answered", "ran_out"})
+
+
+class TakeRefused(Refusal):
+    """A lawyer may not take this case by themselves: offered_to_another (params lawyer),
+    not_on_duty, or over_capacity (params capacity)."""
+
+    CODES = frozenset({"offered_to_another", "not_on_duty", "over_capacity"})
+
+
+# Taking cases by oneself this often alerts dispatchers (a stolen account reads one person's
+# details after another); offers accepted are the normal way and do not count.
+TAKES_ALERT_COUNT = 3
+TAKES_ALERT_MINUTES = 15
 
 
 def receive_sos(
@@ -290,13 +303,49 @@ def act(case: Case, action_name: str, actor: User, *, lawyer: User | None = None
             mine = Offer.objects.pending().filter(case=case, lawyer=actor).first()
             if mine is not None and mine.expires_at > timezone.now():
                 return _accept(mine.pk, actor)
+            if (refused := take_refusal(case, actor, lock=True)) is not None:
+                raise refused
         if action_name == "assign":
             _cancel_offers(case.pk)
             kwargs["lawyer"] = lawyer
         done = cases.transition(case.pk, action_name, actor=actor, **kwargs)
         _after(case, done)
         audit.record(actor, "change", done.public_id, action_name)
+        if action_name == "take" and not actor.is_dispatcher:
+            _watch_takes(actor)
     return done
+
+
+def take_refusal(case: Case, user: User, *, lock: bool = False) -> TakeRefused | None:
+    """Why this lawyer may not take the case by themselves now, or None.
+
+    A lawyer takes a case only as dispatch would have offered it to them: on duty, within
+    capacity, and not while it waits for another lawyer's answer. A stolen lawyer account
+    could otherwise take every open case in turn and read each person's name, phone and
+    exact location. Dispatchers may always take (they see every case anyway).
+    """
+    if user.is_dispatcher:
+        return None
+    other = Offer.objects.pending().filter(case=case).exclude(lawyer=user).first()
+    if other is not None:
+        return TakeRefused("offered_to_another", lawyer=str(other.lawyer))
+    lawyers = Lawyer.objects.select_for_update() if lock else Lawyer.objects
+    lawyer = lawyers.filter(user=user).first()
+    if lawyer is None or not lawyer.on_duty:
+        return TakeRefused("not_on_duty")
+    if load_of(user.pk) >= lawyer.capacity:
+        return TakeRefused("over_capacity", capacity=lawyer.capacity)
+    return None
+
+
+def _watch_takes(user: User) -> None:
+    since = timezone.now() - timedelta(minutes=TAKES_ALERT_MINUTES)
+    taken = AuditEntry.objects.filter(
+        actor=user, action="change", what="take", at__gte=since
+    ).count()
+    if taken >= TAKES_ALERT_COUNT:
+        messages.alert_dispatchers_of_takes(user, taken, TAKES_ALERT_MINUTES)
+        log.warning("an account took %s cases by itself in %s min", taken, TAKES_ALERT_MINUTES)
 
 
 def withdraw(case: Case) -> Case:

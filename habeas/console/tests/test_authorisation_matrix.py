@@ -123,7 +123,13 @@ def world(detainee, lawyer_a, lawyer_b, dispatcher, admin):
     case = case_of(detainee)
     services.transition(case.pk, "take", actor=lawyer_a)
     users = {"lawyer_a": lawyer_a, "lawyer_b": lawyer_b, "dispatcher": dispatcher, "admin": admin}
-    return {"case": case.public_id, "offer": offer.pk, "token": detainee.token, "users": users}
+    return {
+        "case": case.public_id,
+        "offer": offer.pk,
+        "offered_case": offer.case.public_id,
+        "token": detainee.token,
+        "users": users,
+    }
 
 
 def browser(persona: str, world: dict) -> Client:
@@ -183,6 +189,36 @@ def test_console_matrix(world, name):
                 got = f"{response.status_code} {response.get('Location', '')}".strip()
                 wrong.append(f"{persona}: expected {outcome}, got {got}")
     assert not wrong, f"{row.method} {path}\n" + "\n".join(wrong)
+
+
+# Actions on the act URL whose rules differ by persona (security round 2): what the family
+# reads as fact is for the lawyer on the case or a dispatcher; a case waiting for a lawyer's
+# answer can be taken only by that lawyer (or a dispatcher).
+ACTIONS_MATRIX = {
+    "released": (
+        "{case}",
+        {"action": "released"},
+        {"lawyer_a": CHANGED, "lawyer_b": UNCHANGED, "dispatcher": CHANGED, "admin": CHANGED},
+    ),
+    "take_offered": (
+        "{offered_case}",
+        {"action": "take"},
+        {"lawyer_a": CHANGED, "lawyer_b": UNCHANGED, "dispatcher": CHANGED, "admin": CHANGED},
+    ),
+}
+
+
+@pytest.mark.parametrize("name", ACTIONS_MATRIX)
+def test_console_actions_matrix(world, name):
+    case, data, expected = ACTIONS_MATRIX[name]
+    path = f"/console/cases/{case.format(**world)}/act/"
+    wrong = []
+    for persona, outcome in expected.items():
+        with rolled_back():
+            response = browser(persona, world).post(path, data)
+            if not matches(outcome, response, world["users"][persona]):
+                wrong.append(f"{persona}: expected {outcome}, got {response.status_code}")
+    assert not wrong, f"{name}\n" + "\n".join(wrong)
 
 
 # --- the API: tokens and signatures only; a staff session opens nothing there ------------

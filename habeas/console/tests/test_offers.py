@@ -82,11 +82,23 @@ def test_taking_the_case_from_its_page_answers_the_takers_own_offer(lawyer_a, la
     assert Offer.objects.get(pk=offer.pk).state == OfferState.ACCEPTED
 
 
-def test_another_lawyer_taking_the_case_withdraws_the_pending_offer(lawyer_a, lawyer_b, detainee):
+def test_another_lawyer_cannot_take_a_case_waiting_for_the_offered_lawyers_answer(
+    lawyer_a, lawyer_b, detainee
+):
     offer = offer_to_first_lawyer(detainee)
     other = lawyer_b if offer.lawyer == lawyer_a else lawyer_a
-    act(staff_client(other), detainee.case_id, "take")
-    assert case_of(detainee).assigned_lawyer == other
+    client = staff_client(other)
+    act(client, detainee.case_id, "take", HTTP_ACCEPT_LANGUAGE="en")
+    assert case_of(detainee).assigned_lawyer is None
+    assert Offer.objects.get(pk=offer.pk).state == OfferState.PENDING
+    page = client.get(f"/console/cases/{detainee.case_id}/", headers={"Accept-Language": "en"})
+    assert "waiting for" in page.content.decode()
+
+
+def test_a_dispatcher_taking_the_case_withdraws_the_pending_offer(dispatcher, lawyer_a, detainee):
+    offer = offer_to_first_lawyer(detainee)
+    act(staff_client(dispatcher), detainee.case_id, "take")
+    assert case_of(detainee).assigned_lawyer == dispatcher
     assert Offer.objects.get(pk=offer.pk).state == OfferState.CANCELLED
 
 
