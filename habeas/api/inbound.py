@@ -31,7 +31,8 @@ def _signature_problem(request: HttpRequest) -> Status | None:
         return problem(403, "Inbound SMS is not configured on this server.")
     stamp = request.headers.get("X-Habeas-Timestamp", "")
     signature = request.headers.get("X-Habeas-Signature", "")
-    if not stamp.isdigit() or not signature:
+    # isdigit() alone takes "²" and other scripts' digits, which int() then refuses (a 500).
+    if not (stamp.isascii() and stamp.isdigit() and len(stamp) <= 12) or not signature:
         return problem(401, "Signed requests only: X-Habeas-Timestamp and X-Habeas-Signature.")
     if abs(time.time() - int(stamp)) > WEBHOOK_WINDOW_SECONDS:
         return problem(

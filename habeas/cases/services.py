@@ -22,6 +22,7 @@ from django.utils import timezone
 from habeas.lib import geo, sealing, smscodec
 from habeas.lib.keyed import keyed_hash, token_digest
 from habeas.lib.refusals import Refusal
+from habeas.notifications import services as notifications
 
 from .models import (
     Case,
@@ -496,6 +497,8 @@ def forget_details(case_id: int) -> int:
         Case.objects.filter(pk=case_id).update(
             lat_coarse=None, lon_coarse=None, purge_after=None, updated_at=timezone.now()
         )
+        # Messages to the person's trusted contacts hold their addresses (dispatch.messages).
+        notifications.erase(f"contact:{case_id}:")
     log.info("case %s: personal data destroyed (%s blobs)", case_id, count)
     return count
 

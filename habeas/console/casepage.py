@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import F
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from habeas.accounts.models import Role, User
 from habeas.cases import services as cases
@@ -36,6 +37,16 @@ class OpenedReport:
     location: dict | None
     nearby: list[NearbyStation]
     sealed_ok: bool = True
+    summons: dict | None = None  # date, time, place, reason (label), text
+
+
+# Why the police want the person, as the summons form asks it.
+SUMMONS_REASONS = {
+    "witness": gettext_lazy("As a witness"),
+    "conversation": gettext_lazy("To a “conversation”"),
+    "metro": gettext_lazy("After a stop in the metro"),
+    "other": gettext_lazy("Other"),
+}
 
 
 @dataclass
@@ -87,7 +98,12 @@ def open_report(report) -> OpenedReport:
         location = dict(location)
         location["captured_at"] = _parsed(location.get("captured_at"), datetime.fromisoformat)
         nearby = nearest(location["lat"], location["lon"], NEAREST_SHOWN)
-    return OpenedReport(report, person, location, nearby)
+    summons = details.get("summons")
+    if summons:
+        summons = dict(summons)
+        summons["date"] = _parsed(summons.get("date"), date.fromisoformat)
+        summons["reason"] = SUMMONS_REASONS.get(summons.get("reason"), SUMMONS_REASONS["other"])
+    return OpenedReport(report, person, location, nearby, summons=summons or None)
 
 
 def _parsed(value, parse):

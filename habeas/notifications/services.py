@@ -122,6 +122,17 @@ def mark_failed(message: Message, error: str, permanent: bool) -> None:
     )
 
 
+def erase(dedupe_prefix: str) -> int:
+    """Destroy the sealed address and text of every undelivered message under this prefix.
+
+    For a case whose personal data is destroyed: a dead letter to a trusted contact must not
+    outlive the case's purge. The row stays, dead and empty, so nothing is sent later.
+    """
+    return Message.objects.filter(
+        dedupe_key__startswith=dedupe_prefix, sealed__isnull=False
+    ).update(sealed=None, state=State.DEAD, last_error="erased with the case's personal data")
+
+
 @transaction.atomic
 def retry(message_id: int) -> Message:
     """Send a dead message again (a dispatcher's decision in the console)."""

@@ -55,3 +55,12 @@ def test_forgetting_overwrites_the_keys_hash_and_the_fingerprint(detainee):
     assert after.idempotency_key.startswith("forgotten-")
     assert after.fingerprint == ""
     assert detainee.status().status_code == 200, "the status link still works"
+
+
+def test_a_strange_timestamp_is_a_401_not_a_500(client, db):
+    """Found in security round 2: "²" and 5,000 digits answered 500 before the signature."""
+    body = {"from": "+79165550102", "text": PAYLOAD}
+    for stamp in ("²", "٣٤٥", "9" * 5000, "-1", " 1"):
+        response = post(client, body, stamp=stamp)
+        assert response.status_code == 401, stamp
+    assert Report.objects.count() == 0
