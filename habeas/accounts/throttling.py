@@ -217,3 +217,16 @@ def lockout_minutes(request, credentials: dict | None) -> int:
     if over_ceiling(username(request, credentials)):
         return minutes_left_in_hour()
     return settings.HABEAS_LOGIN_LOCKOUT_MINUTES
+
+
+def unlock(email: str) -> int:
+    """Lift every lock on this login name: per-network rows and this hour's ceiling count."""
+    from axes.models import AccessAttempt
+
+    account = account_hash(email.strip().lower())
+    removed, _ = AccessAttempt.objects.filter(username=account).delete()
+    try:
+        cache.delete(f"login-fail:{account}:{_hour()}")
+    except Exception as exc:
+        log.warning("login ceiling not reset, the cache is unreachable: %s", type(exc).__name__)
+    return removed

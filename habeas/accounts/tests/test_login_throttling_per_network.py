@@ -5,11 +5,13 @@ all networks stops a distributed guesser and tells the administrators; axes stor
 typed login name nor an address.
 """
 
+import io
 import ipaddress
 import logging
 
 import pytest
 from axes.models import AccessAttempt
+from django.core.management import call_command
 from django.forms.models import model_to_dict
 from django.test import Client
 
@@ -121,3 +123,15 @@ def test_the_lock_page_counts_the_ceiling_to_the_end_of_the_hour(lawyer_a, setti
     page = log_in(from_network(LAWYER_NET), lawyer_a.email, PASSWORD)
     assert page.status_code == 429
     assert 1 <= page.context["locked_minutes"] <= 60
+
+
+def test_an_admin_unlocks_an_account_by_email_on_every_network(lawyer_a, settings):
+    settings.HABEAS_LOGIN_ACCOUNT_CEILING = 6
+    for n in range(6):
+        log_in(from_network(f"192.0.{n}.1"), lawyer_a.email, "wrong")
+    assert log_in(from_network(LAWYER_NET), lawyer_a.email, PASSWORD).status_code == 429
+    out = io.StringIO()
+    call_command("unlock_login", "Anna@Lawyers.test", stdout=out)
+    assert "Unlocked" in out.getvalue()
+    assert not AccessAttempt.objects.exists()
+    assert log_in(from_network(LAWYER_NET), lawyer_a.email, PASSWORD).status_code == 302
