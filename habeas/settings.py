@@ -109,6 +109,14 @@ def new_data_key() -> str:
 
 
 DEBUG = env_bool("HABEAS_DEBUG")
+if DEBUG:
+    # The development keys sit beside the SQLite database here: with the folder readable by
+    # every account on the machine, a copy of both opened every sealed detail.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    try:
+        VAR_DIR.chmod(0o700)
+    except OSError:  # a folder someone else owns: theirs to protect
+        pass
 
 SECRET_KEY = required("SECRET_KEY", "dev-secret-key", lambda: secrets.token_urlsafe(50))
 # Comma-separated "id:base64url-key" entries; the first one seals, all of them open.
