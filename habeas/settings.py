@@ -4,6 +4,7 @@ Without HABEAS_DEBUG=1 a missing secret key or data key stops start-up: a server
 seized must never run on a guessable key. In debug, keys are generated once into var/.
 """
 
+import contextlib
 import os
 import secrets
 from datetime import timedelta
@@ -113,10 +114,8 @@ if DEBUG:
     # The development keys sit beside the SQLite database here: with the folder readable by
     # every account on the machine, a copy of both opened every sealed detail.
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-    try:
+    with contextlib.suppress(OSError):  # a folder someone else owns: theirs to protect
         VAR_DIR.chmod(0o700)
-    except OSError:  # a folder someone else owns: theirs to protect
-        pass
 
 SECRET_KEY = required("SECRET_KEY", "dev-secret-key", lambda: secrets.token_urlsafe(50))
 # Comma-separated "id:base64url-key" entries; the first one seals, all of them open.
