@@ -136,6 +136,35 @@ def test_an_sos_queued_offline_is_sent_when_the_app_opens_again(phone_page):
     assert Report.objects.get().idempotency_key == cases.stored_key_of(key)
 
 
+def test_the_worker_waits_out_a_429_and_sends_the_sos_all_the_same(phone_page):
+    """Found in security round 2: Background Sync gave up on a 429, ignoring Retry-After."""
+    page = phone_page
+    context = page.context
+    page.goto("/")
+    wait_until_offline_ready(page)
+    context.set_offline(True)
+    hold(page, page.locator("#sos"))
+    expect(page.locator("#offline-panel")).to_be_visible()
+    key = page.evaluate("JSON.parse(localStorage.getItem('habeas.pending')).key")
+    page.close()
+
+    refused = []
+
+    def limited_once(route):
+        if not refused:
+            refused.append(route.request.url)
+            route.fulfill(status=429, headers={"Retry-After": "1"}, json={"detail": "later"})
+        else:
+            route.continue_()
+
+    context.route("**/api/v1/cases", limited_once)
+    context.set_offline(False)
+    worker = context.service_workers[0]
+    worker.evaluate("sendPending().then(() => true)")
+    assert refused, "the first try met the limit"
+    assert Report.objects.get().idempotency_key == cases.stored_key_of(key)
+
+
 def test_the_worker_sends_the_queued_sos_with_no_page_open(phone_page):
     # What Background Sync runs. Chromium fires "sync" from the real network state, which
     # Playwright's offline emulation does not change, so the test calls the handler itself.

@@ -54,16 +54,40 @@ function idb(mode, run) {
   });
 }
 
-async function sendPending() {
-  const pending = await idb("readonly", (store) => store.get("pending"));
-  if (!pending || !pending.key) return;
-  // Still offline, this throws: the browser tries the sync again later.
-  const response = await fetch(CASES, {
+// "Come back later" answers: the SOS is kept and sent again, never dropped.
+const RETRY_LATER = [408, 429];
+const RETRY_WITHIN_SECONDS = 30;
+const RETRIES_WITHIN_ONE_SYNC = 3;
+
+function post(pending) {
+  return fetch(CASES, {
     method: "POST",
     credentials: "same-origin",
     headers: { "Content-Type": "application/json", "Idempotency-Key": pending.key },
     body: JSON.stringify(pending.body),
   });
+}
+
+function retryAfter(response) {
+  const seconds = Number.parseInt(response.headers.get("Retry-After") || "", 10);
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds : RETRY_WITHIN_SECONDS;
+}
+
+async function sendPending() {
+  const pending = await idb("readonly", (store) => store.get("pending"));
+  if (!pending || !pending.key) return;
+  // Still offline, this throws: the browser tries the sync again later.
+  let response = await post(pending);
+  for (let tries = 0; RETRY_LATER.includes(response.status); tries += 1) {
+    const wait = retryAfter(response);
+    // A short wait is waited out here; a long one (or too many) is left to the browser,
+    // which runs the sync again later: a carrier network over its limit only delays it.
+    if (tries >= RETRIES_WITHIN_ONE_SYNC || wait > RETRY_WITHIN_SECONDS) {
+      throw new Error(`asked to retry after ${wait} s`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, wait * 1000));
+    response = await post(pending);
+  }
   if (response.status >= 500) throw new Error(`server error ${response.status}`);
   if (response.status !== 200 && response.status !== 201) return; // the page shows refusals
   const answer = await response.json();
