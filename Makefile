@@ -27,6 +27,7 @@ run: export HABEAS_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: $(STAMP)
 	@mkdir -p var
 	HABEAS_DEBUG=1 $(PY) manage.py migrate --noinput -v 0
+	HABEAS_DEBUG=1 $(PY) manage.py createcachetable
 	HABEAS_DEBUG=1 $(PY) manage.py demo_data
 	@echo "App:     http://127.0.0.1:$(PORT)/"
 	@echo "Console: http://127.0.0.1:$(PORT)/console/"

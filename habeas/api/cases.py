@@ -61,9 +61,7 @@ def key_problem(idempotency_key: str | None, *, sos: bool = True) -> Status | No
 
 def _limited(request: HttpRequest, idempotency_key: str):
     """429 with Retry-After when a network or one key sends too much; the app retries."""
-    wait = limits.hit(
-        "sos-net", limits.client_network(request), settings.HABEAS_RATE_SOS_PER_NETWORK
-    ) or limits.hit("sos-key", idempotency_key, settings.HABEAS_RATE_SOS_PER_KEY)
+    wait = limits.sos_wait(request, idempotency_key)
     if wait is None:
         return None
     return limits.too_many("Too many requests: the SOS is kept and will be retried.", wait)

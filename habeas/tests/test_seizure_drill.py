@@ -110,3 +110,34 @@ def test_no_canary_survives_in_the_database_the_logs_or_the_outbox(
         assert canary.encode() not in outbox
         assert canary not in logs, f"{canary} in the logs"
     assert "127.0.0.1" not in logs, "no client addresses in logs"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_key_that_opens_something_is_in_the_database_in_clear(phone, dispatcher, tmp_path):
+    """What a copy would replay: a staff session, an SOS's idempotency key or status token
+    (the key derives the token, which withdraws the case and deletes the details), a timer's key.
+    """
+    from conftest import staff_client
+
+    assert phone.sos({}, key="seizure-sos-key-01").status_code == 201
+    response = phone.client.post(
+        "/api/v1/timers",
+        json.dumps(
+            {
+                "deadline": (timezone.now() + timedelta(hours=1)).isoformat(),
+                "pin": "2468",
+                "duress_pin": "1357",
+            }
+        ),
+        content_type="application/json",
+        headers={"Idempotency-Key": "seizure-timer-key-1"},
+    )
+    assert response.status_code == 201
+    timer_token = response.json()["timer_token"]
+    session = staff_client(dispatcher).cookies["sessionid"].value
+    connection.close()
+
+    raw = database_bytes(tmp_path)
+    assert phone.case_id.encode() in raw, "the drill must be reading the right database"
+    for secret in ("seizure-sos-key-01", phone.token, "seizure-timer-key-1", timer_token, session):
+        assert secret.encode() not in raw, f"{secret[:6]}… is in the database in clear"

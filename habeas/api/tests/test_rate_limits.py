@@ -55,3 +55,13 @@ def test_limits_can_be_switched_off_for_a_surge(phone, settings):
     settings.HABEAS_RATE_SOS_PER_NETWORK = 0
     settings.HABEAS_RATE_SOS_PER_KEY = 0
     assert all(phone.sos({}).status_code == 201 for _ in range(150))
+
+
+def test_retries_of_one_key_do_not_shut_out_the_rest_of_its_network(phone, settings):
+    """Found in security round 2: 121 requests a minute reusing one key kept everyone behind
+    the same carrier /24 at 429 while creating one case."""
+    settings.HABEAS_RATE_SOS_PER_NETWORK = 3
+    for _ in range(10):
+        assert phone.sos({"kind": "detention"}, key="retried-key-0001").status_code in (200, 201)
+    neighbour = type(phone)()
+    assert neighbour.sos({"kind": "detention"}, key="neighbour-key-01").status_code == 201
