@@ -23,9 +23,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
-from habeas.accounts import audit, twofactor
+from habeas.accounts import audit, invitations, twofactor
 
 from .access import is_staff_member, is_verified, safe_next, staff_required
+
+# The invitation a browser came in with (console/welcome.py puts it in the session).
+INVITATION_SESSION_KEY = "habeas_invitation"
 
 
 def password_checked(view: Callable) -> Callable:
@@ -66,7 +69,10 @@ def _codes_page(request: HttpRequest, codes: list[str], next_url: str) -> HttpRe
 @password_checked
 @require_http_methods(["GET", "POST"])
 def setup(request: HttpRequest) -> HttpResponse:
-    """Show a new secret (QR code, URI, text); the first right code confirms it."""
+    """Show a new secret (QR code, URI, text); the first right code confirms it.
+
+    Only for a browser that came in through an administrator's invitation link.
+    """
     user = request.user
     next_url = safe_next(request)
     if is_verified(user):
@@ -74,11 +80,16 @@ def setup(request: HttpRequest) -> HttpResponse:
     if twofactor.has_device(user):
         # Replacing an existing authenticator needs that authenticator: never with a password.
         return redirect(_with_next("console:verify", next_url))
+    invitation_id = request.session.get(INVITATION_SESSION_KEY)
+    if not invitations.is_open(invitation_id, user):
+        # Never trust on first use: whoever had the password would bind their own phone.
+        return render(request, "console/invitation_needed.html", status=403)
     device = twofactor.pending_device(user)
     error = ""
     if request.method == "POST":
         codes = twofactor.confirm(device, request.POST.get("code", ""))
-        if codes is not None:
+        if codes is not None and invitations.redeem(invitation_id, user):
+            request.session.pop(INVITATION_SESSION_KEY, None)
             device.refresh_from_db()
             _verified(request, device, "two-factor set up")
             return _codes_page(request, codes, next_url)

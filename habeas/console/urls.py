@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import duty, offers, outbox, profile, push, roster, summons, twofactor, views
+from . import duty, offers, outbox, profile, push, roster, summons, twofactor, views, welcome
 
 app_name = "console"
 urlpatterns = [
@@ -8,6 +8,7 @@ urlpatterns = [
     path("logout/", views.logout, name="logout"),
     path("two-factor/", twofactor.verify, name="verify"),
     path("two-factor/setup/", twofactor.setup, name="setup"),
+    path("welcome/<str:token>/", welcome.welcome, name="welcome"),
     path("two-factor/recovery-codes/", twofactor.new_recovery_codes, name="recovery_codes"),
     path("", views.queue, name="queue"),
     path("queue/list/", views.queue_fragment, name="queue_fragment"),

@@ -38,6 +38,7 @@ QUEUE = "queue"  # 302 to the queue (the page has nothing to do for this user)
 LOGGED_OUT = "logged out"  # 302 to the login page without a next
 CHANGED = "changed"  # 302 and an audited change by this user
 UNCHANGED = "unchanged"  # 302 and no change recorded
+GONE = "410"  # 410: an invitation link that is not open (here: one that never existed)
 
 STAFF = ["lawyer_a", "lawyer_b", "dispatcher", "admin"]
 PERSONAS = ["stranger", "token", *STAFF]
@@ -65,6 +66,7 @@ MATRIX: dict[str, Row] = {
     "logout": Row("POST", "/console/logout/", every(LOGGED_OUT), outsiders=LOGGED_OUT),
     "verify": Row("GET", "/console/two-factor/", every(QUEUE)),
     "setup": Row("GET", "/console/two-factor/setup/", every(QUEUE)),
+    "welcome": Row("GET", "/console/welcome/not-a-token/", every(GONE), outsiders=GONE),
     "recovery_codes": Row("POST", "/console/two-factor/recovery-codes/", every(OK)),
     "queue": Row("GET", "/console/", every(OK)),
     "queue_fragment": Row("GET", "/console/queue/list/", every(OK)),
@@ -153,6 +155,7 @@ def matches(outcome: str, response, user) -> bool:
         OK: status == 200,
         DENIED: status == 403,
         BAD: status == 400,
+        GONE: status == 410,
         QUEUE: status == 302 and where == reverse("console:queue"),
         LOGGED_OUT: status == 302 and where == reverse("console:login"),
         CHANGED: status == 302 and changed,

@@ -5,10 +5,11 @@ import re
 from base64 import b32decode
 
 import pytest
+from django.test import Client
 from django_otp.oath import totp
 
 from conftest import PASSWORD, staff_client, totp_code
-from habeas.accounts import twofactor
+from habeas.accounts import invitations, twofactor
 from habeas.accounts.models import AuditEntry, Role, User
 
 EN = {"Accept-Language": "en"}
@@ -48,8 +49,19 @@ def test_staff_without_an_authenticator_are_sent_to_set_one_up(newcomer):
     assert response["Location"] == "/console/two-factor/setup/?next=%2Fconsole%2F"
 
 
+def invited(user) -> Client:
+    """A browser that opened the administrator's invitation link and logged in."""
+    client = Client()
+    token = invitations.issue(user)
+    assert client.get(f"/console/welcome/{token}/").status_code == 302
+    client.force_login(user)  # after login the session keeps the invitation
+    session = client.session
+    assert session.get("habeas_invitation")
+    return client
+
+
 def test_the_setup_page_shows_the_secret_the_uri_and_a_qr_code_drawn_on_the_server(newcomer):
-    html = staff_client(newcomer, verified=False).get("/console/two-factor/setup/").content
+    html = invited(newcomer).get("/console/two-factor/setup/").content
     html = html.decode()
     assert re.search(r'id="totp-secret">[A-Z2-7]{4}( [A-Z2-7]{1,4})+<', html)
     assert 'href="otpauth://totp/Habeas%3Anew%40hotline.test?secret=' in html
@@ -60,7 +72,7 @@ def test_the_setup_page_shows_the_secret_the_uri_and_a_qr_code_drawn_on_the_serv
 def test_confirming_with_the_apps_code_shows_ten_recovery_codes_once_and_opens_the_console(
     newcomer,
 ):
-    client = staff_client(newcomer, verified=False)
+    client = invited(newcomer)
     html = client.get("/console/two-factor/setup/").content.decode()
     wrong = client.post("/console/two-factor/setup/", {"code": "000000"}, headers=EN)
     assert wrong.status_code == 400 and "did not match" in wrong.content.decode()

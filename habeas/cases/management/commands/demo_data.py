@@ -3,7 +3,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 
+from habeas.accounts import invitations, twofactor
 from habeas.accounts.models import Role, User
 from habeas.lawyers.models import Lawyer
 from habeas.stations.services import DEMO_FILE, import_stations
@@ -63,3 +65,11 @@ class Command(BaseCommand):
         )
         for email, password, role, *_ in DEMO_STAFF:
             self.stdout.write(f"login: {email} password: {password}   ({role})")
+        # An authenticator is set up only through an invitation, even in the demo.
+        self.stdout.write("First login of each (sets up the authenticator app; open once):")
+        for email, *_ in DEMO_STAFF:
+            user = User.objects.get(email=email)
+            if not twofactor.has_device(user):
+                token = invitations.issue(user)
+                link = settings.HABEAS_BASE_URL + reverse("console:welcome", args=[token])
+                self.stdout.write(f"  {email}: {link}")
