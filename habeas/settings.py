@@ -43,37 +43,31 @@ def env_bool(name: str, default: bool = False) -> bool:
     )
 
 
+def _env_number(name: str, default, minimum, parse, kind: str):
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    try:
+        number = parse(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be {kind}, got {value!r}") from exc
+    # nan compares false with everything, so it fails this test as well as a negative does.
+    if not (minimum <= number < float("inf")):
+        raise ImproperlyConfigured(f"{name} must be {kind} of at least {minimum}, got {value!r}")
+    return number
+
+
 def env_int(name: str, default: int, minimum: int = 0) -> int:
     """Read a whole number, failing start-up with the variable's name if it is not one.
 
     Every numeric setting here is a count, a size or a duration: below `minimum` is a mistake.
     """
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    try:
-        number = int(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a whole number, got {value!r}") from exc
-    if number < minimum:
-        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value!r}")
-    return number
+    return _env_number(name, default, minimum, int, "a whole number")
 
 
 def env_float(name: str, default: float, minimum: float = 0.0) -> float:
-    """Read a number, failing start-up with the variable's name if it is not one."""
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    try:
-        number = float(value)
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"{name} must be a number, got {value!r}") from exc
-    if number != number or number in (float("inf"), float("-inf")):
-        raise ImproperlyConfigured(f"{name} must be a finite number, got {value!r}")
-    if number < minimum:
-        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {value!r}")
-    return number
+    """Read a finite number, failing start-up with the variable's name if it is not one."""
+    return _env_number(name, default, minimum, float, "a number")
 
 
 def env_list(name: str, default: str = "") -> list[str]:

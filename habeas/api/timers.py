@@ -64,34 +64,35 @@ def timer_status(request: HttpRequest):
     return Status(200, _state(request.auth))
 
 
-@router.post(
-    "/timers/checkin",
-    response={200: TimerOut, 401: ErrorOut, 403: WrongPinOut, 422: ErrorOut},
-    auth=TimerToken(),
-    summary="Check in with the PIN",
-)
-def timer_checkin(request: HttpRequest, payload: PinIn):
-    """Cancel the timer. The duress PIN gets the very same answer, and sends the SOS."""
+def _with_pin(request: HttpRequest, pin: str, verb) -> Status:
+    # Check-in and deletion answer alike, and so does the duress PIN, which sends the SOS.
     try:
-        timer = timers.check_in(_bearer(request), payload.pin)
+        timer = verb(_bearer(request), pin)
     except timers.WrongPin as exc:
         return _wrong_pin(exc)
     return Status(200, _state(timer))
 
 
+PIN_ANSWERS = {200: TimerOut, 401: ErrorOut, 403: WrongPinOut, 422: ErrorOut}
+
+
+@router.post(
+    "/timers/checkin", response=PIN_ANSWERS, auth=TimerToken(), summary="Check in with the PIN"
+)
+def timer_checkin(request: HttpRequest, payload: PinIn):
+    """Cancel the timer. The duress PIN gets the very same answer, and sends the SOS."""
+    return _with_pin(request, payload.pin, timers.check_in)
+
+
 @router.post(
     "/timers/delete",
-    response={200: TimerOut, 401: ErrorOut, 403: WrongPinOut, 422: ErrorOut},
+    response=PIN_ANSWERS,
     auth=TimerToken(),
     summary="Delete the timer and the details stored for it, with the PIN",
 )
 def timer_delete(request: HttpRequest, payload: PinIn):
     """Disarm and delete. The duress PIN gets the very same answer, and sends the SOS."""
-    try:
-        timer = timers.delete(_bearer(request), payload.pin)
-    except timers.WrongPin as exc:
-        return _wrong_pin(exc)
-    return Status(200, _state(timer))
+    return _with_pin(request, payload.pin, timers.delete)
 
 
 def _wrong_pin(exc: timers.WrongPin) -> Status:

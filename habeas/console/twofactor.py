@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
@@ -29,6 +29,15 @@ from .access import is_staff_member, is_verified, safe_next, staff_required
 
 # The invitation a browser came in with (console/welcome.py puts it in the session).
 INVITATION_SESSION_KEY = "habeas_invitation"
+INVITATION_NEEDED = {
+    "heading": gettext_lazy("An invitation is needed"),
+    "explanation": gettext_lazy(
+        "An authenticator app is set up only through an administrator's invitation link, never "
+        "with a password alone: whoever learned your password could otherwise bind their own "
+        "phone to your account. Ask an administrator for an invitation link, and open it on "
+        "this device."
+    ),
+}
 
 
 def password_checked(view: Callable) -> Callable:
@@ -62,7 +71,8 @@ def _verified(request: HttpRequest, device, how: str) -> None:
 
 
 def _codes_page(request: HttpRequest, codes: list[str], next_url: str) -> HttpResponse:
-    return render(request, "console/recovery_codes.html", {"codes": codes, "next": next_url})
+    context = {"codes": codes, "next": next_url, "heading": _("Recovery codes"), "two_factor": True}
+    return render(request, "console/recovery_codes.html", context)
 
 
 @never_cache
@@ -83,7 +93,7 @@ def setup(request: HttpRequest) -> HttpResponse:
     invitation_id = request.session.get(INVITATION_SESSION_KEY)
     if not invitations.is_open(invitation_id, user):
         # Never trust on first use: whoever had the password would bind their own phone.
-        return render(request, "console/invitation_needed.html", status=403)
+        return render(request, "console/invitation.html", INVITATION_NEEDED, status=403)
     device = twofactor.pending_device(user)
     error = ""
     if request.method == "POST":
@@ -101,6 +111,8 @@ def setup(request: HttpRequest) -> HttpResponse:
         "qr": qr_data_uri(device.config_url),
         "error": error,
         "next": next_url,
+        "heading": _("Set up two-factor login"),
+        "two_factor": True,
     }
     return render(request, "console/setup_2fa.html", context, status=400 if error else 200)
 
@@ -130,7 +142,12 @@ def verify(request: HttpRequest) -> HttpResponse:
             error = _("Too many wrong codes. Wait a minute, then try again.")
         else:
             error = _("That code is not right, or it was already used.")
-    context = {"error": error, "next": next_url}
+    context = {
+        "error": error,
+        "next": next_url,
+        "heading": _("Two-factor login"),
+        "two_factor": True,
+    }
     return render(request, "console/verify_2fa.html", context, status=400 if error else 200)
 
 

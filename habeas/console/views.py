@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET, require_POST
 
@@ -48,10 +49,13 @@ class LoginView(auth_views.LoginView):
         return target if is_safe_next(self.request, target) else ""
 
 
+LOGIN_PAGE = {"title": gettext_lazy("Log in"), "heading": gettext_lazy("Staff console")}
+
 login = LoginView.as_view(
     template_name="console/login.html",
     authentication_form=EmailLoginForm,
     redirect_authenticated_user=True,
+    extra_context=LOGIN_PAGE,
 )
 logout = auth_views.LogoutView.as_view()
 
@@ -62,6 +66,7 @@ def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpRes
         "form": EmailLoginForm(request, data=request.POST or None),
         "locked_minutes": throttling.lockout_minutes(request, credentials),
         "next": request.POST.get("next", ""),
+        **LOGIN_PAGE,
     }
     return render(request, "console/login.html", context, status=429)
 

@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -17,13 +19,21 @@ from habeas.accounts import invitations
 
 from .twofactor import INVITATION_SESSION_KEY
 
+INVITATION_GONE = {
+    "heading": gettext_lazy("This invitation is no longer open"),
+    "explanation": gettext_lazy(
+        "It was used already, it ran out, or a newer one replaced it. Ask an administrator "
+        "for a new invitation link."
+    ),
+}
+
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def welcome(request: HttpRequest, token: str) -> HttpResponse:
     invitation = invitations.find(token)
     if invitation is None:
-        return render(request, "console/invitation_gone.html", status=410)
+        return render(request, "console/invitation.html", INVITATION_GONE, status=410)
     user = invitation.user
     if user.has_usable_password():
         # The administrator gave a password already: log in with it, then set up the app.
@@ -37,5 +47,5 @@ def welcome(request: HttpRequest, token: str) -> HttpResponse:
         # After login: it keeps the session's data under a new key.
         request.session[INVITATION_SESSION_KEY] = invitation.pk
         return redirect("console:setup")
-    context = {"form": form, "person": user}
+    context = {"form": form, "person": user, "heading": _("Welcome to the console")}
     return render(request, "console/welcome.html", context, status=400 if form.errors else 200)
