@@ -134,7 +134,8 @@ def test_timer_page_names_the_api_and_the_pin_rules(client):
         "delete": "/api/v1/timers/delete",
     }
     assert (config["pinMin"], config["pinMax"]) == (4, 8)
-    assert html.count('pattern="[0-9]{4,8}"') == 3
+    # The PIN, the duress PIN, the check-in and (since deleting takes the PIN) the deletion.
+    assert html.count('pattern="[0-9]{4,8}"') == 4
 
 
 def test_timer_page_explains_the_server_copy_and_the_duress_pin(client):
