@@ -79,6 +79,18 @@ class Summons:
 
 
 @dataclass(frozen=True)
+class Reporter:
+    """Who reports someone else's detention (a relative, a witness, a hotline caller): their
+    own way to be told of each step. Sealed with the report, like the person's details."""
+
+    name: str = ""
+    phone: str = ""
+    telegram: str = ""
+    email: str = ""
+    relation: str = ""  # free text: "mother", "friend", "saw it at the metro"
+
+
+@dataclass(frozen=True)
 class Intake:
     """An SOS as received, already validated by the surface that took it."""
 
@@ -90,6 +102,8 @@ class Intake:
     # Up to three {"phone" | "email" | "telegram": value} the detainee chose to alert.
     contacts: tuple[dict, ...] = ()
     summons: "Summons | None" = None
+    # Set when reporter_role is not "self": the person reporting, not the person detained.
+    reporter: Reporter | None = None
 
 
 @dataclass(frozen=True)
@@ -177,6 +191,7 @@ def _sealed_details(intake: Intake) -> dict:
         "location": location,
         "contacts": list(intake.contacts),
         "summons": summons,
+        "reporter": asdict(intake.reporter) if intake.reporter else None,
     }
 
 
