@@ -7,9 +7,9 @@ import pytest
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from habeas.accounts.models import Role, User
+from habeas.accounts.models import SealedTOTPDevice as TOTPDevice
 from habeas.lawyers.models import Lawyer
 from habeas.stations.services import DEMO_FILE, import_stations
 

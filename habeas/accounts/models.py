@@ -1,6 +1,9 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from habeas.lib.keyed import keyed_hash
 
 
 class Role(models.TextChoices):
@@ -105,3 +108,21 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"invitation for {self.user_id}"
+
+
+class SealedTOTPDevice(TOTPDevice):
+    """django-otp's TOTP device, except that its stored `key` is only a seed.
+
+    The secret the authenticator app holds is derived from the seed with the server's secret
+    (SECRET_KEY, kept outside the database), so a copy of the database alone cannot make
+    second-factor codes. django-otp's own column stays as it is: only `bin_key` changes.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = _("authenticator app")
+        verbose_name_plural = _("authenticator apps")
+
+    @property
+    def bin_key(self) -> bytes:
+        return bytes.fromhex(keyed_hash("totp-secret", self.key))[:20]

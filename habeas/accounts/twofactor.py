@@ -2,7 +2,9 @@
 
 django-otp does the cryptography (RFC 6238 codes, replay and throttling); this module only
 decides which device a code is for. Side effects: devices and recovery codes are written to
-the database (django-otp stores recovery codes as it stores them: in clear, one use each).
+the database. Neither opens anything from a copy of the database alone: an authenticator's
+secret is derived from its stored seed with the server's secret (SealedTOTPDevice), and a
+recovery code is kept as a keyed hash of it (django-otp would keep it in clear).
 """
 
 import re
@@ -12,8 +14,10 @@ from dataclasses import dataclass
 from django.db import transaction
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from habeas.lib.keyed import keyed_hash
+
+from .models import SealedTOTPDevice as TOTPDevice
 from .models import User
 
 RECOVERY_CODES = 10
@@ -77,8 +81,16 @@ def new_recovery_codes(user: User) -> list[str]:
         StaticDevice.objects.filter(user=user).delete()
         device = StaticDevice.objects.create(user=user, name="recovery", confirmed=True)
         codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-        StaticToken.objects.bulk_create(StaticToken(device=device, token=c) for c in codes)
+        StaticToken.objects.bulk_create(
+            StaticToken(device=device, token=recovery_digest(c)) for c in codes
+        )
     return codes
+
+
+def recovery_digest(code: str) -> str:
+    """What is stored of a recovery code: a keyed hash, as long as django-otp's column allows
+    (16 hex characters; the code itself has 40 bits, and the key is not in the database)."""
+    return keyed_hash("recovery-code", code)[:16]
 
 
 def recovery_codes_left(user: User) -> int:
@@ -101,6 +113,7 @@ def verify(user: User, code: str) -> Check:
             if not allowed:
                 throttled = True
                 continue
-            if device.verify_token(code):
+            token = code if model is TOTPDevice else recovery_digest(code)
+            if device.verify_token(token):
                 return Check(device)
     return Check(None, throttled=throttled)

@@ -141,3 +141,23 @@ def test_no_key_that_opens_something_is_in_the_database_in_clear(phone, dispatch
     assert phone.case_id.encode() in raw, "the drill must be reading the right database"
     for secret in ("seizure-sos-key-01", phone.token, "seizure-timer-key-1", timer_token, session):
         assert secret.encode() not in raw, f"{secret[:6]}… is in the database in clear"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_second_factor_secret_is_in_the_database_in_clear(dispatcher, tmp_path):
+    """Found in security round 2: TOTP secrets and recovery codes were stored in clear, so a
+    copy of the database and a guessed password passed the second factor."""
+    from base64 import b32encode
+
+    from habeas.accounts import twofactor
+    from habeas.accounts.models import SealedTOTPDevice
+
+    codes = twofactor.new_recovery_codes(dispatcher)
+    secret = SealedTOTPDevice.objects.get(user=dispatcher, confirmed=True).bin_key
+    connection.close()
+
+    raw = database_bytes(tmp_path)
+    assert dispatcher.email.encode() in raw, "the drill must be reading the right database"
+    for value in (secret.hex(), b32encode(secret).decode().rstrip("="), *codes):
+        assert value.encode() not in raw, f"{value[:4]}… is in the database in clear"
+    assert twofactor.verify(dispatcher, codes[0]).device is not None, "the codes still work"
