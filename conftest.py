@@ -76,6 +76,13 @@ def dispatcher(db) -> User:
 
 
 @pytest.fixture
+def operator(db) -> User:
+    """Olga takes the hotline's calls: she enters cases and calls people back, and is never
+    offered a case."""
+    return _staff("olga@hotline.test", Role.OPERATOR, "Olga", "Operator")
+
+
+@pytest.fixture
 def admin(db) -> User:
     user = User.objects.create_superuser(email="root@hotline.test", password=PASSWORD)
     give_authenticator(user)

@@ -169,6 +169,26 @@ HABEAS_SMS_NUMBER = os.environ.get("HABEAS_SMS_NUMBER", "")
 HABEAS_SMS_WEBHOOK_SECRET = os.environ.get("HABEAS_SMS_WEBHOOK_SECRET", "")
 # JSON with $to, $text and $key placeholders, in the gateway's own shape.
 HABEAS_SMS_BODY = os.environ.get("HABEAS_SMS_BODY", '{"to": "$to", "text": "$text", "id": "$key"}')
+# Which SMS provider sends: "http" (the generic gateway above) or "android" (SMS Gateway for
+# Android, docs/sms.md). A typo must not silently leave the SMS replies unsent.
+HABEAS_SMS_PROVIDER = os.environ.get("HABEAS_SMS_PROVIDER", "http")
+if HABEAS_SMS_PROVIDER not in ("http", "android"):
+    raise ImproperlyConfigured("HABEAS_SMS_PROVIDER must be 'http' or 'android'")
+# SMS Gateway for Android: its API (local "http://<phone>:8080", private, or the cloud
+# "https://api.sms-gate.app/3rdparty/v1"), the app's credentials, and its webhook signing key.
+HABEAS_SMS_GATEWAY_URL = os.environ.get("HABEAS_SMS_GATEWAY_URL", "").rstrip("/")
+HABEAS_SMS_GATEWAY_LOGIN = os.environ.get("HABEAS_SMS_GATEWAY_LOGIN", "")
+HABEAS_SMS_GATEWAY_PASSWORD = os.environ.get("HABEAS_SMS_GATEWAY_PASSWORD", "")
+HABEAS_SMS_GATEWAY_SIGNING_KEY = os.environ.get("HABEAS_SMS_GATEWAY_SIGNING_KEY", "")
+
+# The Telegram bot (docs/telegram.md). The webhook compares Telegram's secret_token header
+# with this; empty turns the webhook off (404). The bot's @name makes the watch deep link.
+HABEAS_TELEGRAM_WEBHOOK_SECRET = os.environ.get("HABEAS_TELEGRAM_WEBHOOK_SECRET", "")
+HABEAS_TELEGRAM_BOT_NAME = os.environ.get("HABEAS_TELEGRAM_BOT_NAME", "")
+# A conversation (what a person typed so far, sealed) is forgotten after this much silence.
+HABEAS_BOT_CONVERSATION_MINUTES = env_int("HABEAS_BOT_CONVERSATION_MINUTES", 30, minimum=1)
+# Updates a minute one chat may send before the bot stops answering it until the next minute.
+HABEAS_BOT_RATE_PER_CHAT = env_int("HABEAS_BOT_RATE_PER_CHAT", 30)
 
 
 def smtp_mailer(url: str) -> dict:
@@ -283,6 +303,8 @@ INSTALLED_APPS = [
     "habeas.photos",
     "habeas.dispatch",
     "habeas.timers",
+    "habeas.callbacks",
+    "habeas.bot",
     "habeas.notifications",
     "habeas.public",
     "habeas.console",

@@ -10,6 +10,9 @@ class Role(models.TextChoices):
     DISPATCHER = "dispatcher", _("Dispatcher")
     LAWYER = "lawyer", _("Lawyer")
     ADMIN = "admin", _("Administrator")
+    # Takes calls on the hotline: enters cases and works the call-back list, sees the queue,
+    # is never offered a case.
+    OPERATOR = "operator", _("Hotline operator")
 
 
 class StaffManager(UserManager):
@@ -52,6 +55,11 @@ class User(AbstractUser):
     @property
     def is_dispatcher(self) -> bool:
         return self.role in (Role.DISPATCHER, Role.ADMIN)
+
+    @property
+    def takes_calls(self) -> bool:
+        """Enters cases from phone calls and calls people back: operators and dispatchers."""
+        return self.role == Role.OPERATOR or self.is_dispatcher
 
 
 class AuditAction(models.TextChoices):

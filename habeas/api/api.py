@@ -1,6 +1,6 @@
 """The JSON API for the PWA and other clients (OpenAPI at /api/v1/openapi.json).
 
-One module per resource (cases, status, timers, inbound), mounted here with the API's one
+One module per resource (cases, status, timers, inbound, callbacks), mounted here with the API's one
 error shape for whatever ninja or Django refuses before a view runs.
 """
 
@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from . import cases, inbound, status, timers
+from . import callbacks, cases, inbound, status, timers
 
 api = NinjaAPI(
     title="Habeas API",
@@ -21,7 +21,7 @@ api = NinjaAPI(
     # party (CSP blocks it too; this stops the page from asking).
     docs=Swagger(settings={"validatorUrl": None}),
 )
-for resource in (cases, status, timers, inbound):
+for resource in (cases, status, timers, inbound, callbacks):
     api.add_router("", resource.router)
 
 

@@ -86,3 +86,17 @@ def dispatcher_required(view: Callable) -> Callable:
         return view(request, *args, **kwargs)
 
     return staff_required(wrapped)
+
+
+def hotline_required(view: Callable) -> Callable:
+    """Like staff_required, for the hotline's own pages: operators and dispatchers only."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.takes_calls:
+            return problem(
+                request, _("Only the hotline's operators and dispatchers can see this."), 403
+            )
+        return view(request, *args, **kwargs)
+
+    return staff_required(wrapped)

@@ -1,6 +1,18 @@
 from django.urls import path
 
-from . import duty, offers, outbox, profile, push, roster, summons, twofactor, views, welcome
+from . import (
+    callbacks,
+    duty,
+    offers,
+    outbox,
+    profile,
+    push,
+    roster,
+    summons,
+    twofactor,
+    views,
+    welcome,
+)
 
 app_name = "console"
 urlpatterns = [
@@ -18,6 +30,8 @@ urlpatterns = [
     path("offers/<int:offer_id>/", offers.offer, name="offer"),
     path("offers/<int:offer_id>/answer/", offers.offer_answer, name="offer_answer"),
     path("duty/", duty.duty, name="duty"),
+    path("callbacks/", callbacks.callback_list, name="callbacks"),
+    path("callbacks/record/", callbacks.callback_record, name="callback_record"),
     path("profile/", profile.profile, name="profile"),
     path("roster/", roster.roster, name="roster"),
     path("summons/", summons.upcoming, name="summons"),

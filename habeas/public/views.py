@@ -54,6 +54,7 @@ def _config(request: HttpRequest, **extra) -> dict:
             "status": reverse("api:case_status"),
             "withdraw": reverse("api:withdraw"),
             "forget": reverse("api:forget"),
+            "callback": reverse("api:ask_callback"),
         },
         **extra,
     }

@@ -17,6 +17,7 @@ LAYERS = [
     {"cases"},
     {"dispatch"},
     {"timers"},  # an orchestrator beside dispatch: it opens cases through dispatch
+    {"callbacks"},  # the hotline's call-back list: reads cases, writes only its own rows
     {"public", "api", "console"},
 ]
 SURFACES = LAYERS[-1]

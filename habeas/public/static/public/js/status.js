@@ -215,6 +215,37 @@
       }
     });
 
+    // A call-back for when calling out is not possible (no credit, a phone on the police's
+    // desk is not safe to call from): the hotline's operator phones the number on file.
+    $("callback").addEventListener("click", async () => {
+      const saved = H.read(caseKey);
+      if (!saved) return;
+      $("callback").disabled = true;
+      let res = null;
+      try {
+        res = await H.fetchWithin(
+          config.api.callback,
+          {
+            method: "POST",
+            credentials: "same-origin",
+            headers: { Authorization: `Bearer ${saved.status_token}` },
+          },
+          REQUEST_MS,
+        );
+      } catch (_err) {
+        res = null;
+      }
+      if (res && res.status === 200) {
+        show($("callback"), false);
+        $("callback-state").textContent = t.callbackAsked;
+      } else if (res && res.status === 401) {
+        gone();
+      } else {
+        $("callback").disabled = false;
+        $("callback-state").textContent = t.callbackFailed;
+      }
+    });
+
     $("start-over").addEventListener("click", () => {
       // Forget the case, keep the details: the person may need them again today.
       H.remove(caseKey);
@@ -227,6 +258,9 @@
       show($("status-station"), false);
       show($("start-over"), false);
       show($("withdraw"), true);
+      show($("callback"), true);
+      $("callback").disabled = false;
+      $("callback-state").textContent = "";
       delete $("status-screen").dataset.stage;
       show($("status-screen"), false);
       options.onStartOver();
