@@ -1,7 +1,7 @@
 """The JSON API for the PWA and other clients (OpenAPI at /api/v1/openapi.json).
 
-One module per resource (cases, status, timers, inbound, callbacks), mounted here with the API's one
-error shape for whatever ninja or Django refuses before a view runs.
+One module per resource (cases, status, timers, inbound, callbacks, ...), mounted here with
+the API's one error shape for whatever ninja or Django refuses before a view runs.
 """
 
 from django.conf import settings
