@@ -71,8 +71,17 @@ def intake_of(payload: SosIn | TimerIn) -> cases.Intake:
     """The domain's Intake from a validated SOS or timer body."""
     person = payload.person
     loc = payload.location
+    role = getattr(payload, "reporter_role", "self")
+    reporter = getattr(payload, "reporter", None)
     return cases.Intake(
         kind=getattr(payload, "kind", "detention"),
+        reporter_role=role,
+        # A relative or witness who gives no contact of their own is still not the person.
+        reporter=(
+            cases.Reporter(**(reporter.model_dump() if reporter else {}))
+            if role != "self"
+            else None
+        ),
         person=cases.Person(**person.model_dump()) if person else cases.Person(),
         location=cases.Location(**loc.model_dump()) if loc else None,
         contacts=tuple({k: v for k, v in c.model_dump().items() if v} for c in payload.contacts),
@@ -107,7 +116,11 @@ def send_sos(
     payload: SosIn,
     idempotency_key: str = Header(None, alias="Idempotency-Key", include_in_schema=False),
 ):
-    """Open a case, or return the one this idempotency key already opened."""
+    """Open a case, or return the one this idempotency key already opened.
+
+    A report of a person who already has a case (same name and date of birth) joins it:
+    `merged` is true and `case_id` is that case's; it is not offered to a second lawyer.
+    """
     if (bad_key := key_problem(idempotency_key)) is not None:
         return bad_key
     if (limited := _limited(request, idempotency_key)) is not None:
@@ -120,6 +133,7 @@ def send_sos(
         "case_id": opened.case.public_id,
         "status_token": opened.status_token,
         "status": opened.case.status,
+        "merged": opened.merged,
     }
     return Status(201 if opened.created else 200, body)
 

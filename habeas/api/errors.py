@@ -43,6 +43,11 @@ MESSAGES = {
     # callbacks.services.CallBackRefused
     "callback_gone": _("This call-back was closed already."),
     "unknown_outcome": _("Choose how the call went."),
+    # cases.merging.MergeError (staff only; listed so every code has words everywhere)
+    "same_case": _("A case cannot be merged into itself."),
+    "case_closed": _("Both cases must be open."),
+    "last_report": _("The case's only report cannot be split off."),
+    "no_such_report": _("No such report in this case."),
 }
 
 

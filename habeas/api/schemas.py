@@ -6,12 +6,20 @@ from typing import Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import BaseModel, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from habeas.timers.services import PIN_MAX, PIN_MIN
 
 # Input shapes are plain pydantic models: ninja's Schema would read attributes off any object,
 # so a string where an object belongs would pass as an empty person.
+
+
+class In(BaseModel):
+    """Every input shape: an unknown field is refused (422), never silently dropped, so a
+    client sending `reporter_role` to a server that does not know it hears so."""
+
+    model_config = ConfigDict(extra="forbid")
+
 
 PHONE_PATTERN = r"^(\+?[0-9 ()\-]{3,32})?$"
 PHONE_RE = re.compile(r"^\+?[0-9 ()\-]{3,32}$")
@@ -30,7 +38,21 @@ def check_phone(cls, value):
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-class PersonIn(BaseModel):
+def check_email(cls, value: str) -> str:
+    value = value.strip()
+    if value and not EMAIL_RE.match(value):
+        raise ValueError("not an email address")
+    return value
+
+
+def check_chat_id(cls, value: str) -> str:
+    value = value.strip()
+    if value and not re.fullmatch(r"-?\d{1,20}", value):
+        raise ValueError("a Telegram chat id is a number")
+    return value
+
+
+class PersonIn(In):
     full_name: str = Field("", max_length=200)
     date_of_birth: dt.date | None = None
     phone: str = Field("", max_length=32, pattern=PHONE_PATTERN)
@@ -60,7 +82,7 @@ class PersonIn(BaseModel):
         return value
 
 
-class LocationIn(BaseModel):
+class LocationIn(In):
     lat: float = Field(..., ge=-90, le=90)
     lon: float = Field(..., ge=-180, le=180)
     accuracy_m: float | None = Field(None, ge=0, le=100_000)
@@ -79,7 +101,7 @@ class LocationIn(BaseModel):
         return value
 
 
-class ContactIn(BaseModel):
+class ContactIn(In):
     """A trusted contact to alert: exactly one of phone, email or Telegram chat id."""
 
     phone: str = Field("", max_length=32, pattern=PHONE_PATTERN)
@@ -91,22 +113,8 @@ class ContactIn(BaseModel):
     )
 
     phone_shape = field_validator("phone", mode="before")(check_phone)
-
-    @field_validator("email")
-    @classmethod
-    def email_shape(cls, value: str) -> str:
-        value = value.strip()
-        if value and not EMAIL_RE.match(value):
-            raise ValueError("not an email address")
-        return value
-
-    @field_validator("telegram")
-    @classmethod
-    def chat_id_shape(cls, value: str) -> str:
-        value = value.strip()
-        if value and not re.fullmatch(r"-?\d{1,20}", value):
-            raise ValueError("a Telegram chat id is a number")
-        return value
+    email_shape = field_validator("email")(check_email)
+    chat_id_shape = field_validator("telegram")(check_chat_id)
 
     @model_validator(mode="after")
     def exactly_one(self) -> "ContactIn":
@@ -115,7 +123,7 @@ class ContactIn(BaseModel):
         return self
 
 
-class SummonsIn(BaseModel):
+class SummonsIn(In):
     date: dt.date
     time: str = Field("", pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^$")
     place: str = Field("", max_length=200)
@@ -133,12 +141,47 @@ class SummonsIn(BaseModel):
         return value
 
 
-class SosIn(BaseModel):
+class ReporterIn(In):
+    """Who reports someone else's detention, and how to tell them of each step. Sealed."""
+
+    name: str = Field("", max_length=200)
+    phone: str = Field("", max_length=32, pattern=PHONE_PATTERN)
+    telegram: str = Field(
+        "",
+        max_length=32,
+        description="numeric chat id of someone who has started the organisation's bot",
+    )
+    email: str = Field("", max_length=254)
+    relation: str = Field("", max_length=100, description="e.g. mother, friend, saw it")
+
+    @field_validator("name", "relation")
+    @classmethod
+    def strip_text(cls, value: str) -> str:
+        return value.strip()
+
+    phone_shape = field_validator("phone", mode="before")(check_phone)
+    email_shape = field_validator("email")(check_email)
+    chat_id_shape = field_validator("telegram")(check_chat_id)
+
+
+class SosIn(In):
     kind: Literal["detention", "summons", "search", "other"] = "detention"
     person: PersonIn | None = None
     location: LocationIn | None = None
     contacts: list[ContactIn] = Field(default_factory=list, max_length=3)
     summons: SummonsIn | None = None
+    reporter_role: Literal["self", "relative", "witness"] = Field(
+        "self", description="who sends this: the person themselves, a relative or a witness"
+    )
+    reporter: ReporterIn | None = Field(
+        None, description="the relative or witness, when reporter_role is not self"
+    )
+
+    @model_validator(mode="after")
+    def reporter_goes_with_its_role(self) -> "SosIn":
+        if self.reporter is not None and self.reporter_role == "self":
+            raise ValueError("reporter goes with reporter_role 'relative' or 'witness'")
+        return self
 
     @model_validator(mode="after")
     def summons_goes_with_its_kind(self) -> "SosIn":
@@ -149,7 +192,7 @@ class SosIn(BaseModel):
         return self
 
 
-class InboundSmsIn(BaseModel):
+class InboundSmsIn(In):
     """What the SMS gateway posts for each incoming message."""
 
     sender: str = Field(..., alias="from", max_length=32)
@@ -175,6 +218,9 @@ class SosOut(Schema):
     case_id: str
     status_token: str
     status: str
+    merged: bool = Field(
+        False, description="the report joined the case another report of this person opened"
+    )
 
 
 class EventOut(Schema):
@@ -207,7 +253,7 @@ class ErrorOut(Schema):
     errors: list[ErrorItem] = []
 
 
-class TimerIn(BaseModel):
+class TimerIn(In):
     deadline: dt.datetime
     pin: str = Field(..., min_length=PIN_MIN, max_length=PIN_MAX, pattern=r"^[0-9]+$")
     duress_pin: str = Field(..., min_length=PIN_MIN, max_length=PIN_MAX, pattern=r"^[0-9]+$")
@@ -229,7 +275,7 @@ class TimerOut(Schema):
     state: str
 
 
-class PinIn(BaseModel):
+class PinIn(In):
     pin: str = Field(..., min_length=1, max_length=PIN_MAX)
 
 

@@ -71,6 +71,9 @@ class EventKind(models.TextChoices):
     NOTE = "note", _("Note")
     CLOSED = "closed", _("Case closed")
     WITHDRAWN = "withdrawn", _("Withdrawn: false alarm")
+    MERGED = "merged", _("Another report about this person joined the case")
+    MERGED_INTO = "merged_into", _("Merged into another case")
+    SPLIT = "split", _("A report was moved into a case of its own")
 
 
 class RefusalReason(models.TextChoices):
@@ -88,6 +91,11 @@ PUBLIC_EVENT_KINDS = frozenset(EventKind) - {
     EventKind.OFFER_DECLINED,
     EventKind.OFFER_EXPIRED,
     EventKind.ESCALATED,
+    # That someone else reported the person too is of no use to the family, and a phone the
+    # police hold would tell them that friends are involved.
+    EventKind.MERGED,
+    EventKind.MERGED_INTO,
+    EventKind.SPLIT,
 }
 
 
@@ -103,6 +111,10 @@ class CaseQuerySet(models.QuerySet):
             .select_related("police_station", "assigned_lawyer")
             .order_by("-priority", "-created_at")
         )
+
+    def with_report_count(self) -> "CaseQuerySet":
+        """Annotate `report_count`: how many reports (self, relatives, witnesses) joined."""
+        return self.annotate(report_count=Count("reports", distinct=True))
 
     def upcoming_summons(self) -> "CaseQuerySet":
         """Open summons cases from today on, soonest first."""
@@ -214,6 +226,9 @@ class Report(models.Model):
     sealed = models.BinaryField(null=True)
     # Keyed hash of normalised name + date of birth: matches reports without opening them.
     blind_index = models.CharField(max_length=64, blank=True, db_index=True)
+    # Keyed hash of the normalised name alone (another purpose, so it cannot be compared with
+    # blind_index): "possible matches" for reports without a date of birth, never a merge.
+    name_index = models.CharField(max_length=64, blank=True, db_index=True)
     # Only the hash: a copy of the database does not let anyone read a family's status page.
     status_token_hash = models.CharField(max_length=64, unique=True)
     # A second, read-only link for trusted contacts: status and station, nothing else.
@@ -231,6 +246,21 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.channel}"
+
+
+class PersonClaim(models.Model):
+    """Which case a person's blind index belongs to: one row per person, unique.
+
+    Two reports of one person arriving at once both try to insert this row in their own
+    transaction; the database lets one win, and the other waits for it and joins its case
+    (on PostgreSQL and SQLite alike). Deleted with the case's personal data.
+    """
+
+    blind_index = models.CharField(max_length=64, unique=True)
+    case = models.ForeignKey(Case, null=True, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"claim:{self.case_id}"
 
 
 class CaseEvent(models.Model):

@@ -24,12 +24,14 @@ from habeas.lib.keyed import keyed_hash, token_digest
 from habeas.lib.refusals import Refusal
 from habeas.notifications import services as notifications
 
+from . import merging
 from .models import (
     Case,
     CaseEvent,
     Channel,
     EventKind,
     Kind,
+    PersonClaim,
     RefusalReason,
     Report,
     ReporterRole,
@@ -114,6 +116,9 @@ class Opened:
     # The app proved the key of an SOS that its SMS had opened first: the phone now holds the
     # status token, and the contacts it names can be told.
     claimed: bool = False
+    # The report joined a case another report of the same person had opened: `case` is that
+    # case, and it is not dispatched again.
+    merged: bool = False
 
 
 class IdempotencyConflict(Refusal):
@@ -222,6 +227,12 @@ def stored_key_of(idempotency_key: str) -> str:
     return stored_key(smscodec.reference(idempotency_key))
 
 
+def _joined(report: Report) -> bool:
+    """Whether this report joined a case that another report opened."""
+    first = report.case.reports.order_by("created_at", "id").values_list("pk", flat=True)[:1]
+    return list(first) != [report.pk]
+
+
 def _existing(stored: str, fingerprint: str, intake: Intake, key: str) -> Opened | None:
     report = Report.objects.select_related("case").filter(idempotency_key=stored).first()
     if report is None:
@@ -231,7 +242,7 @@ def _existing(stored: str, fingerprint: str, intake: Intake, key: str) -> Opened
         # Within one channel a different body under a key is a mistake, not a retry.
         if not hmac.compare_digest(report.fingerprint, fingerprint):
             raise IdempotencyConflict("key_reused")
-        return Opened(report.case, token, created=False)
+        return Opened(report.case, token, created=False, merged=_joined(report))
     if key and report.channel == Channel.SMS:
         # The SMS carried only the reference; this caller holds the key behind it (the
         # reference is its one-way hash), so it is the phone that sent both: hand it the
@@ -255,13 +266,26 @@ def _nearest_station(loc: Location | None):
     return found[0].station if found else None
 
 
+def indexes_of(person: Person) -> tuple[str, str]:
+    """The person's blind index (name + date of birth) and name index; "" where unknown."""
+    key = settings.HABEAS_INDEX_KEY
+    blind = ""
+    if person.full_name and person.date_of_birth:
+        blind = sealing.blind_index(key, person.full_name, person.date_of_birth.isoformat())
+    return blind, sealing.name_index(key, person.full_name)
+
+
 def open_case(intake: Intake, *, idempotency_key: str = "", reference: str = "") -> Opened:
-    """Record an SOS as a new case with its report and first event, exactly once per key.
+    """Record an SOS as a report with its event, exactly once per key: in a new case, or in
+    the case this person already has (one person, one case).
 
     Give the client's secret `idempotency_key`, or, for an SOS by SMS, only the public
-    `reference` it carries (smscodec.reference of the key). A repeat of the same key with the
-    same body returns the existing case (created=False); with a different body on the same
-    channel it raises IdempotencyConflict. Safe under concurrent repeats.
+    `reference` it carries (smscodec.reference of the key). A report whose blind index has an
+    open case (or, from someone else, one closed within a day; cases.merging.joinable) joins
+    it (merged=True) with a `merged` event. A repeat of the same key with the same body
+    returns the existing case (created=False); with a different body on the same channel it
+    raises IdempotencyConflict. Safe under concurrent repeats and concurrent reports of one
+    person (the claim row of cases.merging).
     """
     if bool(idempotency_key) == bool(reference):
         raise ValueError("give either the idempotency key or the SMS's reference")
@@ -278,9 +302,14 @@ def open_case(intake: Intake, *, idempotency_key: str = "", reference: str = "")
     today = timezone.localdate()
     minor = bool(person.date_of_birth and _age_on(person.date_of_birth, today) < 18)
     loc = intake.location
+    blind, name = indexes_of(person)
     try:
         with transaction.atomic():
-            case = Case.objects.create(
+            claim = merging.claim(blind) if blind else None
+            joined = claim.case if claim is not None else None
+            if not merging.joinable(joined, intake.kind, intake.reporter_role):
+                joined = None
+            case = joined or Case.objects.create(
                 kind=intake.kind,
                 is_minor=minor,
                 priority=MINOR_PRIORITY if minor else 0,
@@ -290,26 +319,26 @@ def open_case(intake: Intake, *, idempotency_key: str = "", reference: str = "")
                 summons_at=intake.summons.starts_at() if intake.summons else None,
                 near_station=_nearest_station(loc),
             )
-            Report.objects.create(
+            if claim is not None and joined is None:
+                PersonClaim.objects.filter(pk=claim.pk).update(case=case)
+            report = Report.objects.create(
                 case=case,
                 channel=intake.channel,
                 reporter_role=intake.reporter_role,
                 sealed=sealing.seal(_sealed_details(intake), REPORT_PURPOSE),
-                blind_index=(
-                    sealing.blind_index(
-                        settings.HABEAS_INDEX_KEY,
-                        person.full_name,
-                        person.date_of_birth.isoformat(),
-                    )
-                    if person.full_name and person.date_of_birth
-                    else ""
-                ),
+                blind_index=blind,
+                name_index=name,
                 status_token_hash=hash_token(token or secrets.token_urlsafe(32)),
                 watch_token_hash=hash_token(watch),
                 idempotency_key=stored,
                 fingerprint=fingerprint,
             )
-            CaseEvent.objects.create(case=case, kind=EventKind.REPORTED)
+            if joined is None:
+                CaseEvent.objects.create(case=case, kind=EventKind.REPORTED)
+            else:
+                # Facts that name nobody: which report, by which way in, from whom.
+                facts = {"report": report.pk, "channel": intake.channel}
+                record_event(case, EventKind.MERGED, data=facts | {"role": intake.reporter_role})
     except IntegrityError:
         # The key was used before (a retry, or a concurrent request that won the race):
         # answer with its case.
@@ -317,6 +346,9 @@ def open_case(intake: Intake, *, idempotency_key: str = "", reference: str = "")
         if opened is None:
             raise
         return opened
+    if joined is not None:
+        log.info("case %s: another report joined via %s", case.public_id, intake.channel)
+        return Opened(case, token, created=True, merged=True)
     log.info("case %s opened via %s", case.public_id, intake.channel)
     return Opened(case, token, created=True)
 
@@ -501,7 +533,10 @@ def forget_details(case_id: int) -> int:
         reports = Report.objects.filter(case_id=case_id, sealed__isnull=False)
         notes = CaseEvent.objects.filter(case_id=case_id, sealed_note__isnull=False)
         count = reports.count() + notes.count()
-        reports.update(sealed=None, blind_index="")
+        reports.update(sealed=None, blind_index="", name_index="")
+        # The claim is the blind index again, and a later report must not join a case with
+        # nothing left in it.
+        PersonClaim.objects.filter(case_id=case_id).delete()
         # The key's hash and the body's fingerprint could confirm a guess of what was sent
         # (a phone number, a name): overwritten with values that match nothing.
         for report in Report.objects.filter(case_id=case_id).only("pk"):

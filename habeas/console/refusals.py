@@ -48,6 +48,11 @@ MESSAGES = {
     # callbacks.services.CallBackRefused
     "callback_gone": gettext_lazy("This call-back was closed already."),
     "unknown_outcome": gettext_lazy("Choose how the call went."),
+    # cases.merging.MergeError
+    "same_case": gettext_lazy("A case cannot be merged into itself."),
+    "case_closed": gettext_lazy("Both cases must be open to merge or split them."),
+    "last_report": gettext_lazy("This is the case's only report: there is nothing to split off."),
+    "no_such_report": gettext_lazy("This report is no longer in this case."),
 }
 
 

@@ -2,9 +2,10 @@
 
 This module holds the one entrance of every case-changing verb that surfaces call:
 receive_sos, receive_for_dispatchers, accept, decline, act (staff actions, assign among
-them), withdraw and forget. Each keeps offers and capacity consistent with the case, writes
-its own audit entry and runs in a durable transaction, so it commits on its own and no caller
-can fold it into a larger one that later rolls back. The writers in habeas.cases.services
+them), withdraw, forget, and merge and split (one person, one case). Each keeps offers and
+capacity consistent with the case, writes its own audit entry and runs in a durable
+transaction, so it commits on its own and no caller can fold it into a larger one that later
+rolls back. The writers in habeas.cases.services
 serve these entrances only.
 
 Every write happens in one transaction with the events and outbox rows it causes. Rows are
@@ -22,6 +23,7 @@ from django.utils import timezone
 
 from habeas.accounts import audit
 from habeas.accounts.models import AuditEntry, Role, User
+from habeas.cases import merging
 from habeas.cases import services as cases
 from habeas.cases.models import Case, EventKind, Status
 from habeas.lawyers.models import Lawyer
@@ -73,7 +75,8 @@ def open_sos(
 
     with transaction.atomic():
         opened = cases.open_case(intake, idempotency_key=idempotency_key, reference=reference)
-        if opened.created:
+        # A report that joined its person's case is not dispatched again: one offer per person.
+        if opened.created and not opened.merged:
             dispatch_case.enqueue(opened.case.pk)
         # Contacts are named by the app, never by an SMS; an SOS whose SMS arrived first
         # tells them once the app's retry proves it is the same phone.
@@ -86,7 +89,7 @@ def receive_for_dispatchers(intake: cases.Intake, *, idempotency_key: str) -> ca
     """Open a case that a person must read first (free-text SMS): flag it, offer nobody."""
     with transaction.atomic(durable=True):
         opened = cases.open_case(intake, idempotency_key=idempotency_key)
-        if opened.created:
+        if opened.created and not opened.merged:
             _escalate(opened.case)
     return opened
 
@@ -310,6 +313,7 @@ def act(case: Case, action_name: str, actor: User, *, lawyer: User | None = None
             kwargs["lawyer"] = lawyer
         done = cases.transition(case.pk, action_name, actor=actor, **kwargs)
         _after(case, done)
+        messages.tell_followers(done)
         audit.record(actor, "change", done.public_id, action_name)
         if action_name == "take" and not actor.is_dispatcher:
             _watch_takes(actor)
@@ -371,6 +375,39 @@ def forget(case: Case) -> Case:
         cases.forget_details(case.pk)
         audit.record(None, "change", case.public_id, "details deleted by the person")
     return Case.objects.select_related("police_station").get(pk=case.pk)
+
+
+def merge(into: Case, other: Case, actor: User) -> Case:
+    """A dispatcher merges `other` into `into`: its reports (and their status links) move,
+    it closes as merged, its pending offers are cancelled and its lawyer freed. Audited.
+
+    Raises cases.merging.MergeError (dispatchers_only, same_case, case_closed).
+    """
+    if not actor.is_dispatcher:
+        raise merging.MergeError("dispatchers_only")
+    with transaction.atomic(durable=True):
+        done, closed = merging.merge_cases(into.pk, other.pk, actor=actor)
+        _after(closed, closed)
+        audit.record(actor, "change", done.public_id, f"merge {closed.public_id}")
+    return done
+
+
+def split(case: Case, report_id: int, actor: User) -> Case:
+    """A dispatcher moves one report out of `case` into a new case of its own, dispatched
+    like a new SOS (a wrong merge undone). Audited; returns the new case.
+
+    Raises cases.merging.MergeError (dispatchers_only, no_such_report, case_closed,
+    last_report).
+    """
+    from .tasks import dispatch_case
+
+    if not actor.is_dispatcher:
+        raise merging.MergeError("dispatchers_only")
+    with transaction.atomic(durable=True):
+        _, new = merging.split_report(case.pk, report_id, actor=actor)
+        dispatch_case.enqueue(new.pk)
+        audit.record(actor, "change", case.public_id, f"split {new.public_id}")
+    return new
 
 
 def waiting_cases() -> list[int]:

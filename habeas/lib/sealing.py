@@ -94,6 +94,19 @@ def blind_index(index_key: str, full_name: str, date_of_birth: str) -> str:
     return hmac.new(index_key.encode(), message, hashlib.sha256).hexdigest()
 
 
+def name_index(index_key: str, full_name: str) -> str:
+    """Keyed hash of a normalised name alone, for "possible matches" without opening.
+
+    Under its own purpose label, so it never equals a blind index and one cannot be tested
+    against the other; "" for an empty name, which matches nobody.
+    """
+    name = normalise_name(full_name)
+    if not name:
+        return ""
+    message = f"name-index|{name}".encode()
+    return hmac.new(index_key.encode(), message, hashlib.sha256).hexdigest()
+
+
 _keyrings: dict[str, Keyring] = {}
 
 

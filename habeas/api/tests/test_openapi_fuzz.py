@@ -44,6 +44,8 @@ OPERATIONS = [
     "GET /api/v1/timers/status",
     "POST /api/v1/timers/checkin",
     "POST /api/v1/timers/delete",
+    "POST /api/v1/cases/callback",
+    "GET /api/v1/cases/callback",
 ]
 
 

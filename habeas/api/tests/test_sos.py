@@ -10,8 +10,8 @@ def test_an_sos_answers_201_with_case_id_token_and_status(phone):
     response = phone.sos(DETAINEE_BODY)
     assert response.status_code == 201
     body = response.json()
-    assert set(body) == {"case_id", "status_token", "status"}
-    assert body["status"] == "open"
+    assert set(body) == {"case_id", "status_token", "status", "merged"}
+    assert body["status"] == "open" and body["merged"] is False
     assert Case.objects.get(public_id=body["case_id"])
 
 

@@ -19,8 +19,8 @@ def kinds(case) -> list[str]:
     return list(case.events.values_list("kind", flat=True))
 
 
-def sos(phone, run_tasks) -> Case:
-    assert phone.sos(DETAINEE_BODY).status_code == 201
+def sos(phone, run_tasks, body=DETAINEE_BODY) -> Case:
+    assert phone.sos(body).status_code == 201
     run_tasks()
     return Case.objects.get(public_id=phone.case_id)
 
@@ -119,7 +119,9 @@ def test_a_lawyer_at_capacity_is_not_offered_more(phone, near_tverskoy, run_task
     Lawyer.objects.filter(user=anna).update(capacity=1)
     first = sos(phone, run_tasks)
     services.accept(Offer.objects.get(case=first).pk, anna)
-    second = sos(type(phone)(), run_tasks)
+    # Someone else: a second report of Мария would join her case, not wait for a lawyer.
+    other = {**DETAINEE_BODY, "person": {"full_name": "Пётр Сидоров"}}
+    second = sos(type(phone)(), run_tasks, other)
     assert Offer.objects.get(case=second).lawyer == boris
 
 
