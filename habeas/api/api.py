@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from . import callbacks, cases, inbound, status, timers
+from . import callbacks, cases, inbound, sms_gateway, status, telegram, timers
 
 api = NinjaAPI(
     title="Habeas API",
@@ -21,7 +21,7 @@ api = NinjaAPI(
     # party (CSP blocks it too; this stops the page from asking).
     docs=Swagger(settings={"validatorUrl": None}),
 )
-for resource in (cases, status, timers, inbound, callbacks):
+for resource in (cases, status, timers, inbound, callbacks, telegram, sms_gateway):
     api.add_router("", resource.router)
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from habeas.cases import services as cases
-from habeas.cases.models import Case
+from habeas.cases.models import Case, CaseEvent, EventKind
 from habeas.notifications import services as notifications
 from habeas.notifications.models import PushSubscription
 
@@ -147,3 +147,107 @@ def tell_contacts(case: Case, intake: cases.Intake, idempotency_key: str) -> Non
                         body,
                         dedupe_key=f"contact:{case.pk}:{number}:{channel}",
                     )
+
+
+# The public steps everyone who follows a case hears of, beyond the first message.
+FOLLOWED_STEPS = frozenset(
+    {
+        EventKind.HELD_AT,
+        EventKind.TRANSFERRED,
+        EventKind.LAWYER_ARRIVED,
+        EventKind.ADMITTED,
+        EventKind.REFUSED_ENTRY,
+        EventKind.RELEASED,
+        EventKind.COURT_DATE,
+    }
+)
+
+
+def step_text(case: Case, event: CaseEvent) -> str:
+    """One step of a case in the reader's language: who says it, which case, what happened.
+
+    Short enough for one Cyrillic SMS with a short station name; no name of the person, as
+    an SMS is read by the carrier and a Telegram chat by whoever holds the phone.
+    """
+    where = event.station.name if event.station else ""
+    fact = {
+        EventKind.HELD_AT: _("held at %(place)s"),
+        EventKind.TRANSFERRED: _("moved to %(place)s"),
+        EventKind.LAWYER_ARRIVED: _("the lawyer is at the station"),
+        EventKind.ADMITTED: _("the lawyer was let in"),
+        EventKind.REFUSED_ENTRY: _("the lawyer was refused entry, we keep trying"),
+        EventKind.RELEASED: _("released"),
+        EventKind.COURT_DATE: _("court on %(date)s"),
+    }[event.kind] % {"place": where or "?", "date": event.data.get("court_date", "?")}
+    return _("%(org)s, case %(id)s: %(fact)s.") % {
+        "org": settings.HABEAS_ORG_NAME,
+        "id": case.public_id,
+        "fact": fact,
+    }
+
+
+def _report_addresses(case: Case) -> list[tuple[str, str, str]]:
+    """(channel, address, language) of the trusted contacts and reporters of a case's
+    reports, from their sealed details (their language is not known: Russian)."""
+    found = []
+    for report in case.reports.filter(sealed__isnull=False).order_by("pk"):
+        details = cases.open_details(report)
+        people = list(details.get("contacts") or [])[:3]
+        if details.get("reporter"):
+            people.append(details["reporter"])
+        for person in people:
+            for channel, key in (("telegram", "telegram"), ("sms", "phone"), ("email", "email")):
+                if address := str(person.get(key) or "").strip():
+                    found.append((channel, address, ""))
+    return found
+
+
+def tell_followers(case: Case) -> int:
+    """Tell everyone who follows the case of its latest step, if it is a public one.
+
+    Followers are the bot's subscribers (in their language), the trusted contacts the app
+    named and the reporters who left an address. Each hears each step once (the dedupe key
+    names case, event and recipient), under the `contact:<case>:` prefix that forgetting the
+    case's details erases. Returns how many messages were written.
+    """
+    event = case.events.select_related("station").order_by("-created_at", "-id").first()
+    if event is None or event.kind not in FOLLOWED_STEPS:
+        return 0
+    topic = f"case:{case.pk}"
+    if not case.reports.filter(sealed__isnull=False).exists():
+        # The person's details were destroyed: so is the list of who follows them.
+        notifications.unfollow(topic)
+        return 0
+    seen: set[str] = set()
+    written = 0
+    for channel, address, language in notifications.followers(topic) + _report_addresses(case):
+        recipient = notifications.address_hash(channel, address)
+        if recipient in seen:
+            continue
+        seen.add(recipient)
+        with translation.override(language if language in dict(settings.LANGUAGES) else "ru"):
+            body = step_text(case, event)
+        written += bool(
+            notifications.enqueue(
+                channel,
+                address,
+                _("Case %(id)s") % {"id": case.public_id} if channel == "email" else "",
+                body,
+                dedupe_key=f"contact:{case.pk}:step:{event.pk}:{recipient[:16]}",
+            )
+        )
+    return written
+
+
+def tell_sms_sender(case: Case, phone: str) -> None:
+    """Answer an SOS by SMS with one short SMS, so the sender knows it arrived (in Russian:
+    the SMS way in serves people in Russia whose mobile data is cut)."""
+    with translation.override("ru"):
+        body = _("%(org)s: SOS received, case %(id)s. We are finding a lawyer.") % {
+            "org": settings.HABEAS_ORG_NAME,
+            "id": case.public_id,
+        }
+    recipient = notifications.address_hash("sms", phone)
+    notifications.enqueue(
+        "sms", phone, "", body, dedupe_key=f"contact:{case.pk}:sms-ack:{recipient[:16]}"
+    )

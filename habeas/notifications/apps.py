@@ -9,7 +9,8 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         from habeas.lib.sealing import register
 
-        from .models import Message
-        from .services import PURPOSE
+        from .models import Follower, Message
+        from .services import FOLLOWER_PURPOSE, PURPOSE
 
         register(Message, "sealed", PURPOSE)
+        register(Follower, "sealed", FOLLOWER_PURPOSE)

@@ -78,3 +78,27 @@ class PushSubscription(models.Model):
 
     def as_info(self) -> dict:
         return {"endpoint": self.endpoint, "keys": {"p256dh": self.p256dh, "auth": self.auth}}
+
+
+class Follower(models.Model):
+    """Someone who asked to hear about a topic (a case's public steps) on one channel.
+
+    The notifications app knows nothing of cases: a topic is an opaque string the caller
+    chooses ("case:17"). The address (a Telegram chat id) is sealed; its keyed hash finds the
+    topics one address follows without opening every row.
+    """
+
+    topic = models.CharField(max_length=64, db_index=True)
+    channel = models.CharField(max_length=16, choices=ChannelName.choices)
+    address_hash = models.CharField(max_length=64, db_index=True)
+    sealed = models.BinaryField()
+    language = models.CharField(max_length=8, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["topic", "address_hash"], name="follower_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.topic}"

@@ -12,31 +12,44 @@ from django.db import transaction
 from django.utils import timezone
 
 from habeas.lib import sealing
+from habeas.lib.keyed import keyed_hash
 
 from . import channels
-from .models import Message, PushSubscription, State
+from .models import Follower, Message, PushSubscription, State
 
 log = logging.getLogger(__name__)
 PURPOSE = "outbox"
 
 
 def enqueue(
-    channel: str, address: str, subject: str, body: str, *, dedupe_key: str, recipient=None
+    channel: str,
+    address: str,
+    subject: str,
+    body: str,
+    *,
+    dedupe_key: str,
+    recipient=None,
+    options: dict | None = None,
 ) -> Message | None:
     """Put one message in the outbox and schedule its delivery, once per dedupe key.
 
+    `options` go to the channel's send() as keywords (a Telegram reply's keyboard); they are
+    sealed with the text, as a keyboard can repeat what the person typed.
     Returns None when the channel is not configured here (nothing to send it with).
     """
     from .tasks import deliver
 
     if not address or channels.get(channel) is None:
         return None
+    content = {"address": address, "subject": subject, "body": body}
+    if options:
+        content["options"] = options
     message, created = Message.objects.get_or_create(
         dedupe_key=dedupe_key,
         defaults={
             "channel": channel,
             "recipient": recipient,
-            "sealed": sealing.seal({"address": address, "subject": subject, "body": body}, PURPOSE),
+            "sealed": sealing.seal(content, PURPOSE),
         },
     )
     if created:
@@ -157,3 +170,49 @@ def subscribe_push(user, endpoint: str, p256dh: str, auth: str) -> tuple[PushSub
         endpoint=endpoint, defaults={"user": user, "p256dh": p256dh, "auth": auth}
     )
     return subscription, created
+
+
+FOLLOWER_PURPOSE = "follower"
+
+
+def address_hash(channel: str, address: str) -> str:
+    """The keyed hash that names one recipient on one channel without saying who."""
+    return keyed_hash("follower-address", f"{channel}:{address}")
+
+
+def follow(topic: str, channel: str, address: str, language: str = "") -> bool:
+    """Subscribe an address to a topic (once; a second call updates the language).
+
+    Returns whether the subscription is new.
+    """
+    follower, created = Follower.objects.get_or_create(
+        topic=topic,
+        address_hash=address_hash(channel, address),
+        defaults={
+            "channel": channel,
+            "sealed": sealing.seal({"address": address}, FOLLOWER_PURPOSE),
+            "language": language,
+        },
+    )
+    if not created and language and follower.language != language:
+        Follower.objects.filter(pk=follower.pk).update(language=language)
+    return created
+
+
+def followers(topic: str) -> list[tuple[str, str, str]]:
+    """(channel, address, language) of everyone following a topic."""
+    return [
+        (f.channel, sealing.open_sealed(f.sealed, FOLLOWER_PURPOSE)["address"], f.language)
+        for f in Follower.objects.filter(topic=topic).order_by("pk")
+    ]
+
+
+def topics_of(channel: str, address: str) -> list[str]:
+    """The topics one address follows, oldest first."""
+    rows = Follower.objects.filter(address_hash=address_hash(channel, address))
+    return list(rows.order_by("pk").values_list("topic", flat=True))
+
+
+def unfollow(topic: str) -> int:
+    """Forget everyone following a topic (its subject's personal data was destroyed)."""
+    return Follower.objects.filter(topic=topic).delete()[0]

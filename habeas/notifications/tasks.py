@@ -21,7 +21,13 @@ def deliver(message_id: int, attempts: int, watchdog: bool = False) -> str:
         services.mark_failed(message, "channel not configured", permanent=True)
         return "dead"
     try:
-        channel.send(content["address"], content["subject"], content["body"], str(message.key))
+        channel.send(
+            content["address"],
+            content["subject"],
+            content["body"],
+            str(message.key),
+            **content.get("options", {}),
+        )
     except channels.PermanentFailure as exc:
         services.mark_failed(message, str(exc) or "refused", permanent=True)
         return "dead"

@@ -17,9 +17,11 @@ class PermanentFailure(Exception):
 
 def get(name: str):
     """The channel module for a name, or None when it is not configured here."""
-    from . import email, sms, telegram, webpush
+    from . import email, sms, sms_gateway, telegram, webpush
 
-    module = {"email": email, "telegram": telegram, "webpush": webpush, "sms": sms}.get(name)
+    # Two SMS providers: a generic HTTP gateway, or SMS Gateway for Android.
+    sms_module = sms_gateway if settings.HABEAS_SMS_PROVIDER == "android" else sms
+    module = {"email": email, "telegram": telegram, "webpush": webpush, "sms": sms_module}.get(name)
     if module is None:
         return None
     if module.configured():

@@ -17,7 +17,7 @@ def configured() -> bool:
     return True
 
 
-def send(address: str, subject: str, body: str, key: str) -> None:
+def send(address: str, subject: str, body: str, key: str, **options) -> None:
     path = settings.VAR_DIR / FILENAME
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)

@@ -4,6 +4,7 @@ Each is a real HTTP server on 127.0.0.1 that can also misbehave the way provider
 answer 500, hang past the client's timeout, or drop the connection.
 """
 
+import base64
 import json
 import threading
 import time
@@ -102,9 +103,48 @@ class FakeProvider:
 
 
 class FakeTelegram(FakeProvider):
-    """Answers getMe and sendMessage like the Bot API."""
+    """Answers getMe, sendMessage, getUpdates, setWebhook and deleteWebhook like the Bot API.
+
+    `updates` are what getUpdates hands out (those at or after its offset); `webhook` is what
+    setWebhook was last given; `sent` lists the sendMessage bodies that were answered ok.
+    """
+
+    def __init__(self, delay: float = 0.0):
+        super().__init__(delay)
+        self.updates: list[dict] = []
+        self.webhook: dict | None = None
+        self.polls: list[dict] = []
+        self.sent_at: list[float] = []
+
+    @property
+    def sent(self) -> list[dict]:
+        return [
+            r["body"]
+            for r in self.requests
+            if r["path"].endswith("/sendMessage") and r["mode"] == "ok"
+        ]
+
+    def control(self, path: str, body: dict) -> tuple[int, dict] | None:
+        """The Bot API's methods that are not deliveries (never failed by `mode`)."""
+        if path.endswith("/getUpdates"):
+            with self.lock:
+                self.polls.append(body)
+            offset = int(body.get("offset") or 0)
+            return 200, {
+                "ok": True,
+                "result": [u for u in self.updates if u["update_id"] >= offset],
+            }
+        if path.endswith("/setWebhook"):
+            self.webhook = body
+            return 200, {"ok": True, "result": True}
+        if path.endswith("/deleteWebhook"):
+            self.webhook = None
+            return 200, {"ok": True, "result": True}
+        return None
 
     def answer(self, path: str, body: dict) -> tuple[int, dict]:
+        if path.endswith("/sendMessage"):
+            self.sent_at.append(time.perf_counter())
         if path.endswith("/getMe"):
             return 200, {
                 "ok": True,
@@ -137,7 +177,54 @@ class FakeTelegram(FakeProvider):
         if handler.path.endswith("/getMe"):
             self.reply(handler, *self.answer(handler.path, body))
             return
+        if (answer := self.control(handler.path, body)) is not None:
+            self.reply(handler, *answer)
+            return
         super().handle(handler, body)
+
+
+class FakeSmsGateway(FakeProvider):
+    """SMS Gateway for Android's API: POST /messages answers 202 with the message's state,
+    keyed by the message `id` the client gives (a repeated id is one SMS). Basic auth only
+    for `login:password`; anything else is 401, as the app answers a wrong password."""
+
+    def __init__(self, login: str, password: str):
+        super().__init__()
+        self.auth = "Basic " + base64.b64encode(f"{login}:{password}".encode()).decode()
+
+    def handle(self, handler, body):
+        key = body.get("id", "") if isinstance(body, dict) else ""
+        if handler.headers.get("Authorization") != self.auth:
+            with self.lock:
+                self.requests.append(
+                    {"path": handler.path, "body": body, "key": key, "mode": "401"}
+                )
+            self.reply(handler, 401, {"message": "Unauthorized"})
+            return
+        super().handle(_Keyed(handler, key), body)
+
+    def answer(self, path: str, body: dict) -> tuple[int, dict]:
+        if not path.startswith("/messages"):
+            return 404, {"message": "Not Found"}
+        recipients = [{"phoneNumber": n, "state": "Pending"} for n in body.get("phoneNumbers", [])]
+        return 202, {"id": body.get("id", ""), "state": "Pending", "recipients": recipients}
+
+
+class _Keyed:
+    """A request handler seen with the gateway's message id as its idempotency key."""
+
+    def __init__(self, handler, key: str):
+        self._handler = handler
+        self.headers = {"Idempotency-Key": key}
+
+    def __getattr__(self, name):
+        return getattr(self._handler, name)
+
+    def __setattr__(self, name, value):
+        if name in ("_handler", "headers"):
+            object.__setattr__(self, name, value)
+        else:
+            setattr(self._handler, name, value)
 
 
 class FakePush(FakeProvider):

@@ -3,7 +3,7 @@ import socket
 import pytest
 from aiosmtpd.controller import Controller
 
-from .fakes import FakeProvider, FakePush, FakeTelegram
+from .fakes import FakeProvider, FakePush, FakeSmsGateway, FakeTelegram
 
 
 def free_port() -> int:
@@ -53,6 +53,18 @@ def sms_gateway(settings):
     fake = FakeProvider().start()
     settings.HABEAS_SMS_URL = f"{fake.url}/send"
     settings.HABEAS_SMS_AUTH = "Bearer gateway-secret"
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def android_gateway(settings):
+    """SMS Gateway for Android's API, chosen as the SMS channel."""
+    fake = FakeSmsGateway(login="sms", password="gateway-pass").start()
+    settings.HABEAS_SMS_PROVIDER = "android"
+    settings.HABEAS_SMS_GATEWAY_URL = fake.url
+    settings.HABEAS_SMS_GATEWAY_LOGIN = "sms"
+    settings.HABEAS_SMS_GATEWAY_PASSWORD = "gateway-pass"
     yield fake
     fake.stop()
 

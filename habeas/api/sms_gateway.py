@@ -1,0 +1,122 @@
+"""The webhook of SMS Gateway for Android (https://sms-gate.app): an SMS that reached the
+phone the organisation runs as its hotline's gateway (docs/sms.md).
+
+Its `sms:received` event is signed by the app: `X-Signature` is the hex HMAC-SHA256, under
+the signing key set in the app (Settings → Webhooks → Signing Key), of the raw body followed
+by the `X-Timestamp` value (Unix seconds). Read in the gateway's documentation,
+docs/features/webhooks.md, "Payload Signing" (github.com/android-sms-gateway/docs-web).
+"""
+
+import hashlib
+import hmac
+import json
+import logging
+import time
+
+from django.conf import settings
+from django.http import HttpRequest, JsonResponse
+from ninja import Router
+
+from habeas.cases import services as cases
+from habeas.dispatch import messages
+from habeas.dispatch import services as dispatch
+from habeas.lib import smscodec
+from habeas.lib.keyed import keyed_hash
+
+from .schemas import PHONE_RE
+
+log = logging.getLogger(__name__)
+router = Router(tags=["inbound"])
+
+# As for our own signed webhook (inbound.py): a captured request cannot be replayed later, and
+# a replay inside the window makes no second case.
+WINDOW_SECONDS = 300
+MAX_TEXT = 1600
+
+
+def _answer(status: int, detail: str) -> JsonResponse:
+    return JsonResponse({"detail": detail, "errors": []}, status=status)
+
+
+def _signature_problem(request: HttpRequest) -> JsonResponse | None:
+    key = settings.HABEAS_SMS_GATEWAY_SIGNING_KEY
+    if not key:
+        return _answer(404, "SMS Gateway for Android is not configured on this server.")
+    stamp = request.headers.get("X-Timestamp", "")
+    signature = request.headers.get("X-Signature", "")
+    if not (stamp.isascii() and stamp.isdigit() and len(stamp) <= 12) or not signature:
+        return _answer(401, "Signed requests only: X-Timestamp and X-Signature.")
+    if abs(time.time() - int(stamp)) > WINDOW_SECONDS:
+        return _answer(401, "The timestamp is outside the allowed window.")
+    expected = hmac.new(key.encode(), request.body + stamp.encode(), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, signature.strip().lower()):
+        return _answer(401, "The signature does not match.")
+    return None
+
+
+def receive_text(sender: str, text: str, message_id: str) -> tuple[cases.Opened, bool]:
+    """Turn one SMS into a case, as api/inbound.py does for our own gateway format: a payload
+    is an SOS keyed by its reference; free text is a case for dispatchers, keyed by a keyed
+    hash of the sender and the gateway's id. Returns the case and whether it was a payload."""
+    parsed = smscodec.parse(text)
+    if parsed is not None:
+        intake = cases.Intake(
+            person=cases.Person(
+                full_name=parsed.full_name, date_of_birth=parsed.date_of_birth, phone=sender
+            ),
+            location=(
+                cases.Location(lat=parsed.lat, lon=parsed.lon) if parsed.lat is not None else None
+            ),
+            channel="sms",
+        )
+        return dispatch.receive_sos(intake, reference=parsed.reference), True
+    digest = keyed_hash("sms-key", f"{sender}|{message_id or text}")
+    intake = cases.Intake(kind="other", person=cases.Person(phone=sender, note=text), channel="sms")
+    return dispatch.receive_for_dispatchers(intake, idempotency_key="sms-" + digest[:40]), False
+
+
+def _received(body) -> tuple[str, str, str] | None:
+    """(sender, text, event id) of an sms:received event, or None when the shape is wrong."""
+    payload = body.get("payload") if isinstance(body, dict) else None
+    if not isinstance(payload, dict):
+        return None
+    sender, text = payload.get("phoneNumber"), payload.get("message")
+    event_id = body.get("id") or payload.get("messageId") or ""
+    if not (isinstance(sender, str) and isinstance(text, str) and isinstance(event_id, str)):
+        return None
+    sender = sender.strip()
+    if not PHONE_RE.match(sender) or len(text) > MAX_TEXT or len(event_id) > 100:
+        return None
+    return sender, text, event_id
+
+
+@router.post(
+    "/inbound/sms-gateway",
+    response={200: dict, 201: dict, 401: dict, 404: dict, 422: dict},
+    summary="An event from SMS Gateway for Android (sms:received opens a case)",
+)
+def inbound_sms_gateway(request: HttpRequest):
+    """Open a case from an `sms:received` event; answer 200 to the app's other events.
+
+    The sender of an SOS payload gets a short SMS back ("received, case X"), so they know it
+    arrived. The event's `id` keys a free-text SMS (the app's `messageId` is derived from the
+    content and may repeat).
+    """
+    if (refused := _signature_problem(request)) is not None:
+        log.warning("SMS gateway webhook refused (%s)", refused.status_code)
+        return refused
+    try:
+        body = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return _answer(422, "The body is not JSON.")
+    if not isinstance(body, dict) or body.get("event") != "sms:received":
+        # sms:sent, sms:delivered, system:ping...: nothing to do, and nothing to retry.
+        return JsonResponse({"ignored": True}, status=200)
+    if (received := _received(body)) is None:
+        return _answer(422, "An sms:received event needs payload.phoneNumber and payload.message.")
+    sender, text, event_id = received
+    opened, payload = receive_text(sender, text, event_id)
+    if payload:
+        messages.tell_sms_sender(opened.case, sender)
+    answer = {"case_id": opened.case.public_id, "payload": payload, "created": opened.created}
+    return JsonResponse(answer, status=201 if opened.created else 200)
