@@ -16,6 +16,7 @@ PAGES = [
     "/guides/",
     "/guides/police-station/",
     "/summons/",
+    "/someone/",
     "/timer/",
     "/photo/",
     "/console/login/",

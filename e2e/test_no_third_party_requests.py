@@ -18,6 +18,7 @@ def public_paths(watch_path: str) -> list[str]:
         "/guides/",
         "/guides/police-station/",
         "/summons/",
+        "/someone/",
         "/timer/",
         "/photo/",
         watch_path,

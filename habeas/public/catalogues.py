@@ -89,6 +89,33 @@ def summons() -> dict:
     }
 
 
+def relative() -> dict:
+    """Return the strings of "Someone I know was detained"."""
+    return {
+        **details(),
+        "sending": _("Sending…"),
+        "notYet": _(
+            "Not sent yet: no connection. It will be sent when the phone is back online "
+            "(keep this page open), or press Send again."
+        ),
+        "resuming": _("A report from earlier was not sent yet. Trying again…"),
+        "rejected": _("The hotline could not accept this report:"),
+        "received": _("Your report was received."),
+        "noteWhere": _("Where and when:"),
+        "noteStation": _("Police station (as the reporter names it):"),
+        "relativeFields": {
+            "full_name": _("Their name"),
+            "date_of_birth": _("Their date of birth"),
+            "note": _("What you know"),
+            "name": _("Your name"),
+            "phone": _("Your phone"),
+            "telegram": _("Your Telegram"),
+            "email": _("Your email"),
+            "relation": _("Who you are to them"),
+        },
+    }
+
+
 def timer() -> dict:
     """Return the check-in timer's strings."""
     return {

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from habeas.lib.permissions_policy import allow
+from habeas.stations.models import PoliceStation
 from habeas.timers.services import PIN_MAX, PIN_MIN
 
 from . import bundle, catalogues
@@ -93,6 +94,25 @@ def summons(request: HttpRequest) -> HttpResponse:
         date_max=today + timedelta(days=SUMMONS_DAYS_AHEAD),
     )
     return with_language_form(render(request, "public/summons.html", context))
+
+
+@require_safe
+def relative(request: HttpRequest) -> HttpResponse:
+    """Render "Someone I know was detained": a relative or witness reports another person.
+
+    No hold is needed: this is not the reporter's own emergency, but it is dispatched like
+    one. A station chosen from the list routes the case by that station's position.
+    """
+    stations = [
+        {"name": name, "lat": lat, "lon": lon}
+        for name, lat, lon in PoliceStation.objects.order_by("name").values_list(
+            "name", "lat", "lon"
+        )
+    ]
+    context = _page_context(
+        config=_config(request), strings=catalogues.relative(), stations=stations
+    )
+    return with_language_form(render(request, "public/relative.html", context))
 
 
 @require_safe

@@ -1,0 +1,151 @@
+/* "Someone I know was detained": a relative or a witness reports another person, then follows
+ * the case.
+ *
+ * Like the SOS, an unanswered report is kept (habeas.relative.pending) and retried under the
+ * same idempotency key until the hotline answers; the answered case is habeas.relative.case,
+ * apart from the phone owner's own SOS, which it must never stand in the way of.
+ */
+(() => {
+  "use strict";
+
+  const H = window.Habeas;
+  const config = JSON.parse(document.getElementById("sos-config").textContent);
+  const t = JSON.parse(document.getElementById("sos-strings").textContent);
+  const places = JSON.parse(document.getElementById("rel-station-places").textContent);
+  const $ = (id) => document.getElementById(id);
+
+  const PENDING = "habeas.relative.pending";
+  const CASE = "habeas.relative.case";
+  const RETRY_MS = 5000;
+  const REPORTER = ["name", "relation", "phone", "telegram", "email"];
+
+  const form = $("relative-form");
+  let pending = null;
+
+  function show(el, visible) {
+    el.hidden = !visible;
+  }
+
+  function say(text) {
+    $("relative-state").textContent = text;
+  }
+
+  function value(id) {
+    return $(id).value.trim();
+  }
+
+  // Where and the station go into the sealed note; a station from the list also routes the
+  // case by its position, so the lawyers near it are asked first.
+  function body() {
+    const person = { full_name: value("rel-full_name") };
+    if (value("rel-date_of_birth")) person.date_of_birth = value("rel-date_of_birth");
+    const station = value("rel-station");
+    const note = [
+      value("rel-where") && `${t.noteWhere} ${value("rel-where")}`,
+      station && `${t.noteStation} ${station}`,
+      value("rel-note"),
+    ].filter(Boolean);
+    if (note.length) person.note = note.join("\n");
+    const reporter = {};
+    REPORTER.forEach((name) => {
+      if (value(`rep-${name}`)) reporter[name] = value(`rep-${name}`);
+    });
+    const role = form.querySelector("input[name=role]:checked");
+    const out = {
+      kind: "detention",
+      reporter_role: role ? role.value : "relative",
+      person: person,
+      reporter: reporter,
+    };
+    const place = places.find((p) => p.name === station);
+    if (place) out.location = { lat: place.lat, lon: place.lon };
+    return out;
+  }
+
+  function keep(next) {
+    pending = next;
+    H.write(PENDING, next);
+  }
+
+  function forget() {
+    pending = null;
+    H.remove(PENDING);
+    sender.stop();
+  }
+
+  const sender = H.sender({
+    url: config.api.cases,
+    retryMs: RETRY_MS,
+    current: () => pending,
+    sending: () => {
+      $("relative-send").disabled = true;
+    },
+    settled: () => {
+      $("relative-send").disabled = false;
+    },
+    accepted: accepted,
+    rejected: (_status, data) => rejected(data),
+    failed: () => say(t.notYet),
+  });
+
+  function accepted(data) {
+    H.write(CASE, { case_id: data.case_id, status_token: data.status_token });
+    forget();
+    form.reset();
+    say("");
+    show($("relative-screen"), false);
+    status.open(true);
+  }
+
+  function label(field) {
+    const name = /^(?:person|reporter)\.(\w+)/.exec(field);
+    return (name && t.relativeFields[name[1]]) || field;
+  }
+
+  // Refused: this body will never be accepted, so the next press sends a new one, new key.
+  function rejected(data) {
+    forget();
+    say("");
+    const errors = Array.isArray(data.errors) ? data.errors : [];
+    const list = $("relative-errors-list");
+    list.textContent = "";
+    errors.forEach((e) => {
+      const li = document.createElement("li");
+      const message = String(e.message || "").replace(/^Value error, /, "");
+      li.textContent = `${label(String(e.field || ""))}: ${message}`;
+      list.appendChild(li);
+    });
+    $("relative-errors-title").textContent = errors.length ? t.rejected : data.detail;
+    show($("relative-errors"), true);
+    $("relative-errors").scrollIntoView({ block: "nearest" });
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (!form.checkValidity()) {
+      form.reportValidity();
+      return;
+    }
+    show($("relative-errors"), false);
+    say(t.sending);
+    keep({ key: H.newKey(), body: body() });
+    sender.attempt();
+  });
+
+  const status = H.status({
+    caseKey: CASE,
+    onStartOver: () => {
+      show($("relative-screen"), true);
+      $("rel-full_name").focus();
+    },
+  });
+
+  pending = H.read(PENDING);
+  if (H.read(CASE)) {
+    show($("relative-screen"), false);
+    status.open(false);
+  } else if (pending) {
+    say(t.resuming);
+    sender.attempt();
+  }
+})();
