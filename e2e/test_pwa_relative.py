@@ -1,0 +1,38 @@
+"""A relative reports someone who was detained, on a phone, and follows the case."""
+
+import pytest
+from playwright.sync_api import expect
+
+from e2e.helpers import ru
+from habeas.cases.models import Case
+from habeas.cases.services import open_details
+from habeas.stations.models import PoliceStation
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_relative_reports_a_detention_with_no_hold_and_gets_a_status_link(phone_page, stations):
+    station = PoliceStation.objects.get(name="ОВД Тверской")
+    page = phone_page
+    page.goto("/")
+    page.click("#relative-link")
+    page.fill("#rel-full_name", "Мария Иванова")
+    page.fill("#rel-date_of_birth", "1995-04-12")
+    page.fill("#rel-where", "у метро Пушкинская, около 14:00")
+    page.fill("#rel-station", station.name)
+    page.fill("#rep-name", "Ольга Иванова")
+    page.fill("#rep-relation", "мама")
+    page.fill("#rep-phone", "+7 916 555-01-09")
+    page.click("#relative-send")
+    expect(page.locator("#status-screen")).to_be_visible()
+    expect(page.locator("#status-title")).to_have_text(ru("Report received"))
+
+    report = Case.objects.get().reports.get()
+    assert report.reporter_role == "relative"
+    details = open_details(report)
+    assert details["person"]["full_name"] == "Мария Иванова"
+    assert details["reporter"]["phone"] == "+7 916 555-01-09"
+    assert details["reporter"]["relation"] == "мама"
+    assert "Пушкинская" in details["person"]["note"]
+    # Routed by the station named: the case's nearest station is that one.
+    assert Case.objects.get().near_station == station
