@@ -52,11 +52,9 @@ def claim(blind_index: str) -> PersonClaim:
         with transaction.atomic():
             return PersonClaim.objects.create(blind_index=blind_index)
     except IntegrityError:
-        return (
-            PersonClaim.objects.select_for_update()
-            .select_related("case")
-            .get(blind_index=blind_index)
-        )
+        # Only the claim is locked (the case may be closing; joinable reads it as it is).
+        claims = PersonClaim.objects.select_for_update(of=("self",)).select_related("case")
+        return claims.get(blind_index=blind_index)
 
 
 def joinable(case: Case | None, kind: str, reporter_role: str) -> bool:

@@ -1,11 +1,13 @@
 """Two workers at once: never two offers for one case, never a lawyer over capacity."""
 
 import threading
+from datetime import date
 
 import pytest
 from django.db import connection
 
 from habeas.cases import services as cases
+from habeas.cases.models import Case, Report
 from habeas.dispatch import services
 from habeas.dispatch.models import Offer, OfferState
 from habeas.lawyers.models import Lawyer
@@ -55,3 +57,22 @@ def test_many_cases_at_once_never_push_a_lawyer_over_capacity(lawyer_a, stations
     for case_id in services.waiting_cases():
         services.offer_next(case_id)
     assert pending.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reports_of_one_person_arriving_at_once_make_one_case_and_one_dispatch():
+    from django_tasks_db.models import DBTaskResult
+
+    def report(i: int) -> None:
+        # Other spellings of one name, one date of birth: the claim row decides, not a read.
+        name = ["Мария Иванова", "иванова мария", "  МАРИЯ  Иванова"][i % 3]
+        person = cases.Person(full_name=name, date_of_birth=date(1995, 4, 12))
+        role = "self" if i == 0 else "relative"
+        intake = cases.Intake(person=person, reporter_role=role)
+        services.receive_sos(intake, idempotency_key=f"parallel-person-{i:03d}")
+
+    in_parallel(6, report)
+    assert Case.objects.count() == 1
+    assert Report.objects.count() == 6
+    dispatches = DBTaskResult.objects.filter(task_path="habeas.dispatch.tasks.dispatch_case")
+    assert dispatches.count() == 1
