@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import (
     callbacks,
+    newcase,
     duty,
     offers,
     outbox,
@@ -24,6 +25,8 @@ urlpatterns = [
     path("two-factor/recovery-codes/", twofactor.new_recovery_codes, name="recovery_codes"),
     path("", views.queue, name="queue"),
     path("queue/list/", views.queue_fragment, name="queue_fragment"),
+    # Before the case's own path, which would read "new" as a case id.
+    path("cases/new/", newcase.new_case, name="new_case"),
     path("cases/<str:public_id>/", views.case_detail, name="case"),
     path("cases/<str:public_id>/live/", views.case_live, name="case_live"),
     path("cases/<str:public_id>/act/", views.act, name="act"),

@@ -85,6 +85,15 @@ def open_sos(
     return opened
 
 
+def receive_call(intake: cases.Intake, *, idempotency_key: str, operator: User) -> cases.Opened:
+    """A hotline operator enters a phone call: the SOS's intake, audited as their change."""
+    with transaction.atomic(durable=True):
+        opened = open_sos(intake, idempotency_key=idempotency_key)
+        what = "case entered from a call" if opened.created else "call added to a case"
+        audit.record(operator, "change", opened.case.public_id, what)
+    return opened
+
+
 def receive_for_dispatchers(intake: cases.Intake, *, idempotency_key: str) -> cases.Opened:
     """Open a case that a person must read first (free-text SMS): flag it, offer nobody."""
     with transaction.atomic(durable=True):

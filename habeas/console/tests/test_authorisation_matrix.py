@@ -101,6 +101,13 @@ MATRIX: dict[str, Row] = {
         "POST", "/console/duty/", lawyers_and_dispatchers(QUEUE, DENIED), {"on_duty": "on"}
     ),
     "profile": Row("GET", "/console/profile/", every(OK)),
+    # The hotline's own pages: operators and dispatchers (the operator persona is tested in
+    # test_new_case.py and the call-back tests).
+    "new_case": Row("GET", "/console/cases/new/", lawyers_and_dispatchers(DENIED, OK)),
+    "callbacks": Row("GET", "/console/callbacks/", lawyers_and_dispatchers(DENIED, OK)),
+    "callback_record": Row(
+        "POST", "/console/callbacks/record/", lawyers_and_dispatchers(DENIED, UNCHANGED)
+    ),
     "roster": Row("GET", "/console/roster/", lawyers_and_dispatchers(DENIED, OK)),
     "summons": Row("GET", "/console/summons/", every(OK)),
     "outbox": Row("GET", "/console/outbox/", lawyers_and_dispatchers(DENIED, OK)),
