@@ -2,8 +2,8 @@ from django.urls import path
 
 from . import (
     callbacks,
-    newcase,
     duty,
+    newcase,
     offers,
     outbox,
     profile,
