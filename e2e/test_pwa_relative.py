@@ -6,12 +6,15 @@ from playwright.sync_api import expect
 from e2e.helpers import ru
 from habeas.cases.models import Case
 from habeas.cases.services import open_details
+from habeas.dispatch import services as dispatch
 from habeas.stations.models import PoliceStation
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_relative_reports_a_detention_with_no_hold_and_gets_a_status_link(phone_page, stations):
+def test_a_relative_reports_a_detention_with_no_hold_and_gets_a_status_link(
+    phone_page, stations, lawyer_a
+):
     station = PoliceStation.objects.get(name="ОВД Тверской")
     page = phone_page
     page.goto("/")
@@ -36,3 +39,11 @@ def test_a_relative_reports_a_detention_with_no_hold_and_gets_a_status_link(phon
     assert "Пушкинская" in details["person"]["note"]
     # Routed by the station named: the case's nearest station is that one.
     assert Case.objects.get().near_station == station
+
+    # The relative's status link follows the case: here the lawyer reaches the station.
+    case = Case.objects.get()
+    dispatch.act(case, "take", lawyer_a)
+    dispatch.act(case, "at_station", lawyer_a)
+    expect(page.locator("#status-screen")).to_have_attribute(
+        "data-stage", "lawyer_at_station", timeout=10000
+    )
