@@ -6,12 +6,26 @@ import logging
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.request import RawPostDataException
 from ninja import Router
 
 from habeas.bot import updates
 
 log = logging.getLogger(__name__)
 router = Router(tags=["inbound"])
+
+# Telegram's updates can pass the API's body limit (a 4096-character message quoting another),
+# and a 413 would make Telegram re-send the update forever: the webhook reads up to this much
+# itself and ignores anything larger.
+MAX_BODY = 256 * 1024
+
+
+def _body(request: HttpRequest) -> bytes | None:
+    try:
+        raw = request.read(MAX_BODY + 1)
+    except RawPostDataException:  # something already read it through request.body
+        raw = request.body
+    return raw if len(raw) <= MAX_BODY else None
 
 
 @router.post(
@@ -38,8 +52,9 @@ def inbound_telegram(request: HttpRequest) -> HttpResponse:
             {"detail": "A valid X-Telegram-Bot-Api-Secret-Token is required.", "errors": []},
             status=401,
         )
+    raw = _body(request)
     try:
-        data = json.loads(request.body)
+        data = json.loads(raw) if raw is not None else None
     except (ValueError, UnicodeDecodeError):
         data = None
     outcome = updates.handle(data)

@@ -1,6 +1,7 @@
 """Telegram through the Bot API (python-telegram-bot); the base URL is configurable."""
 
 import asyncio
+import logging
 
 from django.conf import settings
 from telegram import Bot, InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
@@ -8,6 +9,10 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.request import HTTPXRequest
 
 from . import PermanentFailure, TemporaryFailure
+
+# httpx logs each request's URL at INFO, and a Bot API URL carries the bot's token: whoever
+# reads the worker's log could then read and send as the bot.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 def configured() -> bool:
