@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from habeas.accounts.models import Role, User
+from habeas.cases import merging
 from habeas.cases import services as cases
 from habeas.cases.models import Case, CaseEvent, EventKind, RefusalReason
 from habeas.cases.transitions import ACTIONS
@@ -38,6 +39,8 @@ class OpenedReport:
     nearby: list[NearbyStation]
     sealed_ok: bool = True
     summons: dict | None = None  # date, time, place, reason (label), text
+    # A relative or witness who reported: name, phone, telegram, email, relation.
+    reporter: dict | None = None
 
 
 # Why the police want the person, as the summons form asks it.
@@ -103,7 +106,10 @@ def open_report(report) -> OpenedReport:
         summons = dict(summons)
         summons["date"] = _parsed(summons.get("date"), date.fromisoformat)
         summons["reason"] = SUMMONS_REASONS.get(summons.get("reason"), SUMMONS_REASONS["other"])
-    return OpenedReport(report, person, location, nearby, summons=summons or None)
+    reporter = {k: v for k, v in (details.get("reporter") or {}).items() if v} or None
+    return OpenedReport(
+        report, person, location, nearby, summons=summons or None, reporter=reporter
+    )
 
 
 def _parsed(value, parse):
@@ -132,6 +138,8 @@ def _facts(event: CaseEvent, names: dict[int, str]) -> list[str]:
         facts.append(
             formats.date_format(when, "SHORT_DATE_FORMAT") if isinstance(when, date) else when
         )
+    # Merge and split name the other case by its public id: the envelope, nobody's name.
+    facts += [data[k] for k in ("from", "into", "to") if isinstance(data.get(k), str)]
     if "with_protocol" in data:
         facts.append(_("with a protocol") if data["with_protocol"] else _("without a protocol"))
     return facts
@@ -244,6 +252,9 @@ def case_context(case: Case, user) -> dict:
     forms = action_forms(case, user)
     needs = frozenset().union(*(f.needs for f in forms))
     offers = list(Offer.objects.pending().filter(case=case).select_related("lawyer"))
+    # Merging and splitting are a dispatcher's; the matches read only keyed indexes and the
+    # envelope, never the sealed reports, so showing them opens nothing.
+    sorting = user.is_dispatcher and not case.is_closed
     return {
         "case": case,
         "details": details,
@@ -258,4 +269,6 @@ def case_context(case: Case, user) -> dict:
         "reasons": RefusalReason.choices,
         "offers": offers,
         "my_offer": next((o for o in offers if o.lawyer_id == user.pk), None),
+        "matches": merging.possible_matches(case) if sorting else [],
+        "can_split": sorting and len(reports) > 1,
     }

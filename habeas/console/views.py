@@ -22,6 +22,7 @@ from django.views.decorators.http import condition, require_GET, require_POST
 from habeas.accounts import audit, throttling
 from habeas.cases.models import Case
 from habeas.cases.transitions import ACTIONS
+from habeas.dispatch import services as dispatch
 from habeas.dispatch.models import Offer
 from habeas.lib.refusals import Refusal
 
@@ -86,7 +87,7 @@ def queue_etag(request: HttpRequest) -> str:
 def _queue_context(request: HttpRequest) -> dict:
     user = request.user
     open_count = Case.objects.open().count()
-    cases = list(Case.objects.queue()[:QUEUE_LIMIT])
+    cases = list(Case.objects.queue().with_report_count()[:QUEUE_LIMIT])
     pending = Offer.objects.pending().filter(expires_at__gt=timezone.now())
     offered = {o.case_id: o for o in pending.filter(case__in=cases).select_related("lawyer")}
     for case in cases:
@@ -184,3 +185,36 @@ def act(request: HttpRequest, public_id: str) -> HttpResponse:
     else:
         messages.success(request, _("Done: %(action)s.") % {"action": label})
     return redirect("console:case", public_id)
+
+
+@staff_required
+@require_POST
+def merge(request: HttpRequest, public_id: str) -> HttpResponse:
+    """Merge the case named in the form (`other`) into this one: "Merge into this case"."""
+    case = _case(public_id)
+    other = Case.objects.filter(public_id=request.POST.get("other", "")[:16]).first()
+    if other is None:
+        return problem(request, _("Choose the case to merge into this one."), 400, case=case)
+    try:
+        dispatch.merge(case, other, request.user)
+    except Refusal as exc:
+        messages.error(request, refusals.explain(exc, _case(public_id), request.user))
+    else:
+        done = _("Case %(other)s was merged into this case.") % {"other": other.public_id}
+        messages.success(request, done)
+    return redirect("console:case", public_id)
+
+
+@staff_required
+@require_POST
+def split(request: HttpRequest, public_id: str, report_id: int) -> HttpResponse:
+    """Move one report out into a case of its own, then show that new case."""
+    case = _case(public_id)
+    try:
+        new = dispatch.split(case, report_id, request.user)
+    except Refusal as exc:
+        messages.error(request, refusals.explain(exc, _case(public_id), request.user))
+        return redirect("console:case", public_id)
+    done = _("The report now has a case of its own, split from %(case)s.")
+    messages.success(request, done % {"case": case.public_id})
+    return redirect("console:case", new.public_id)

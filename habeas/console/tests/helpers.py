@@ -1,7 +1,7 @@
 """Small helpers shared by the console tests."""
 
 import itertools
-from datetime import date
+from datetime import date, timedelta
 
 from habeas.cases import services
 from habeas.cases.models import Case
@@ -9,11 +9,18 @@ from habeas.cases.models import Case
 _keys = itertools.count(1)
 
 
-def open_case(name: str = "Иван Петров", born: date = date(1990, 1, 1), **intake) -> Case:
-    """Open a case the way an SOS would, through the cases service."""
+def open_case(name: str = "Иван Петров", born: date | None | str = "", **intake) -> Case:
+    """Open a case the way an SOS would, through the cases service.
+
+    Each call is another person (born a day apart) unless given the same name and `born`:
+    reports of one person join one case.
+    """
+    n = next(_keys)
+    if born == "":
+        born = date(1990, 1, 1) + timedelta(days=n)
     person = services.Person(full_name=name, date_of_birth=born, phone="+7 900 000-00-00")
     opened = services.open_case(
-        services.Intake(person=person, **intake), idempotency_key=f"console-test-{next(_keys):06d}"
+        services.Intake(person=person, **intake), idempotency_key=f"console-test-{n:06d}"
     )
     return opened.case
 

@@ -11,6 +11,7 @@ fails this file: adding a page means deciding who may see it.
 import json
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
 from django.db import transaction
@@ -86,6 +87,18 @@ MATRIX: dict[str, Row] = {
         {"lawyer_a": CHANGED, "lawyer_b": UNCHANGED, "dispatcher": CHANGED, "admin": CHANGED},
         data={"action": "en_route"},
     ),
+    # A second case of the same person joins this one; a relative's report splits off.
+    "case_merge": Row(
+        "POST",
+        "/console/cases/{case}/merge/",
+        lawyers_and_dispatchers(UNCHANGED, CHANGED),
+        data={"other": "{offered_case}"},
+    ),
+    "case_split": Row(
+        "POST",
+        "/console/cases/{case}/reports/{report}/split/",
+        lawyers_and_dispatchers(UNCHANGED, CHANGED),
+    ),
     "offer": Row(
         "GET",
         "/console/offers/{offer}/",
@@ -131,11 +144,15 @@ def world(detainee, lawyer_a, lawyer_b, dispatcher, admin):
     assert offer is not None and offer.lawyer == lawyer_a
     case = case_of(detainee)
     services.transition(case.pk, "take", actor=lawyer_a)
+    # Her sister reported her too: the report joined her case, and a dispatcher may split it.
+    sister = open_case(name=NAME, born=date(1995, 4, 12), reporter_role="relative")
+    assert sister.pk == case.pk
     users = {"lawyer_a": lawyer_a, "lawyer_b": lawyer_b, "dispatcher": dispatcher, "admin": admin}
     return {
         "case": case.public_id,
         "offer": offer.pk,
         "offered_case": offer.case.public_id,
+        "report": case.reports.get(reporter_role="relative").pk,
         "token": detainee.token,
         "users": users,
     }
@@ -187,14 +204,15 @@ def rolled_back():
 @pytest.mark.parametrize("name", MATRIX)
 def test_console_matrix(world, name):
     row = MATRIX[name]
-    path = row.path.format(case=world["case"], offer=world["offer"])
+    path = row.path.format(**world)
     wrong = []
     for persona in PERSONAS:
         outcome = row.staff[persona] if persona in STAFF else row.outsiders
         # Each persona meets the same world: whatever one request changes is rolled back.
         with rolled_back():
             client = browser(persona, world)
-            response = client.get(path) if row.method == "GET" else client.post(path, row.data)
+            data = {k: v.format(**world) for k, v in row.data.items()}
+            response = client.get(path) if row.method == "GET" else client.post(path, data)
             if not matches(outcome, response, world["users"].get(persona)):
                 got = f"{response.status_code} {response.get('Location', '')}".strip()
                 wrong.append(f"{persona}: expected {outcome}, got {got}")
