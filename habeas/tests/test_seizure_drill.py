@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from conftest import Phone
 from habeas.cases import services
 from habeas.cases.models import Case
 
@@ -19,7 +20,18 @@ CANARY_NAME = "Канарейкина Зоя Щегловна"
 CANARY_PHONE = "+79990001122"
 CANARY_NOTE = "canary-note-7f3a"
 CANARY_CONTACT = "canary-contact@example.org"
+# A relative who reports the canary: their own name and contacts are personal data too.
+CANARY_REPORTER = "Снегирёва Ольга"
+CANARY_REPORTER_PHONE = "+79990003344"
+CANARY_REPORTER_EMAIL = "canary-sister@example.org"
+CANARY_RELATION = "canary-relation-sister"
 CANARIES = [
+    CANARY_REPORTER,
+    "Снегирёва",
+    CANARY_REPORTER_PHONE,
+    "9990003344",
+    CANARY_REPORTER_EMAIL,
+    CANARY_RELATION,
     CANARY_NAME,
     "Канарейкина",
     CANARY_PHONE,
@@ -44,6 +56,20 @@ def plant(phone, dispatcher) -> None:
     }
     assert phone.sos(body).status_code == 201
     case = Case.objects.get(public_id=phone.case_id)
+    # Her sister reports her too (it joins her case), and a witness without a date of birth.
+    sister = {
+        "person": {"full_name": CANARY_NAME, "date_of_birth": "1990-01-01"},
+        "reporter_role": "relative",
+        "reporter": {
+            "name": CANARY_REPORTER,
+            "phone": CANARY_REPORTER_PHONE,
+            "email": CANARY_REPORTER_EMAIL,
+            "relation": CANARY_RELATION,
+        },
+    }
+    assert Phone().sos(sister).json()["merged"]
+    witness = {"person": {"full_name": CANARY_NAME}, "reporter_role": "witness", "reporter": {}}
+    assert Phone().sos(witness).status_code == 201
     services.transition(
         case.pk, "note", actor=dispatcher, note=f"{CANARY_NAME} {CANARY_PHONE} {CANARY_NOTE}"
     )
