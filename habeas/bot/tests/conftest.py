@@ -16,3 +16,10 @@ def lawyer_nearby(lawyer_a, stations):
 
     Lawyer.objects.filter(user=lawyer_a).update(base_lat=55.766, base_lon=37.612, radius_km=20)
     return lawyer_a
+
+
+@pytest.fixture
+def tverskoy(stations):
+    from habeas.stations.models import PoliceStation
+
+    return PoliceStation.objects.get(name="ОВД Тверской")

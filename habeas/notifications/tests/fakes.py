@@ -114,6 +114,8 @@ class FakeTelegram(FakeProvider):
         self.updates: list[dict] = []
         self.webhook: dict | None = None
         self.polls: list[dict] = []
+        self.conflict = False  # a webhook is set: getUpdates answers 409
+        self.confirmed = 0
         self.sent_at: list[float] = []
 
     @property
@@ -129,11 +131,16 @@ class FakeTelegram(FakeProvider):
         if path.endswith("/getUpdates"):
             with self.lock:
                 self.polls.append(body)
-            offset = int(body.get("offset") or 0)
-            return 200, {
-                "ok": True,
-                "result": [u for u in self.updates if u["update_id"] >= offset],
-            }
+            if self.conflict:
+                return 409, {
+                    "ok": False,
+                    "error_code": 409,
+                    "description": "Conflict: can't use getUpdates method while webhook is active",
+                }
+            # As Telegram: an offset confirms every update before it, for good.
+            self.confirmed = max(self.confirmed, int(body.get("offset") or 0))
+            pending = [u for u in self.updates if u["update_id"] >= self.confirmed]
+            return 200, {"ok": True, "result": pending[: int(body.get("limit") or 100)]}
         if path.endswith("/setWebhook"):
             self.webhook = body
             return 200, {"ok": True, "result": True}
