@@ -89,7 +89,8 @@ def receive_call(intake: cases.Intake, *, idempotency_key: str, operator: User) 
     """A hotline operator enters a phone call: the SOS's intake, audited as their change."""
     with transaction.atomic(durable=True):
         opened = open_sos(intake, idempotency_key=idempotency_key)
-        what = "case entered from a call" if opened.created else "call added to a case"
+        new_case = opened.created and not opened.merged  # a merged call joined a case
+        what = "case entered from a call" if new_case else "call added to a case"
         audit.record(operator, "change", opened.case.public_id, what)
     return opened
 
