@@ -48,13 +48,19 @@ def claim(blind_index: str) -> PersonClaim:
     Inserted if new; a concurrent report of the same person blocks on the unique index (or,
     on SQLite, on the database's write lock) until the first commits, then finds its row.
     """
-    try:
-        with transaction.atomic():
-            return PersonClaim.objects.create(blind_index=blind_index)
-    except IntegrityError:
-        # Only the claim is locked (the case may be closing; joinable reads it as it is).
-        claims = PersonClaim.objects.select_for_update(of=("self",)).select_related("case")
-        return claims.get(blind_index=blind_index)
+    # Only the claim is locked (the case may be closing; joinable reads it as it is).
+    claims = PersonClaim.objects.select_for_update(of=("self",)).select_related("case")
+    # Twice at most: a claim deleted between the two statements (its case forgotten) is
+    # inserted again on the second pass.
+    for _ in range(2):
+        try:
+            with transaction.atomic():
+                return PersonClaim.objects.create(blind_index=blind_index)
+        except IntegrityError:
+            found = claims.filter(blind_index=blind_index).first()
+            if found is not None:
+                return found
+    raise IntegrityError("the person's claim could not be taken")
 
 
 def joinable(case: Case | None, kind: str, reporter_role: str) -> bool:
