@@ -239,6 +239,14 @@ def watch_link(idempotency_key: str) -> str:
     return settings.HABEAS_BASE_URL + reverse("public:watch", args=[token])
 
 
+def deep_link(idempotency_key: str) -> str:
+    """The bot link that subscribes whoever opens it to the case (empty without a bot name)."""
+    if not settings.HABEAS_TELEGRAM_BOT_NAME:
+        return ""
+    token = cases.watch_token_for(idempotency_key)
+    return f"https://t.me/{settings.HABEAS_TELEGRAM_BOT_NAME}?start={token}"
+
+
 def _subscribe(token: str, lang: str) -> Turn:
     case = cases.case_for_watch_token(token) if WATCH_TOKEN_RE.match(token) else None
     if case is None:

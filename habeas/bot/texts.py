@@ -200,3 +200,7 @@ def choose_language() -> str:
 
 def slow_down() -> str:
     return _("Too many messages. Please wait a minute.")
+
+
+def share(link: str) -> str:
+    return _("Family and friends can follow the case in Telegram: %(link)s") % {"link": link}

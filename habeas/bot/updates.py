@@ -102,6 +102,8 @@ def _received(turn: dialogue.Turn, opened, key: str) -> tuple[str, dict]:
             text = texts.received(opened.case.public_id, link)
         else:
             text = texts.reported(opened.case.public_id, link)
+            if shared := dialogue.deep_link(key):
+                text += "\n" + texts.share(shared)
         return text, texts.menu_keyboard()
 
 

@@ -52,3 +52,18 @@ def test_my_cases_lists_reported_and_followed_cases_and_no_one_elses(
     assert case.public_id in listed["text"] and mine.public_id in listed["text"]
     [other] = say(client, run_tasks, telegram, text=label("cases"), chat=515151)
     assert case.public_id not in other["text"] and mine.public_id not in other["text"]
+
+
+def test_a_relative_gets_a_deep_link_that_subscribes_whoever_opens_it(
+    client, telegram, run_tasks, settings
+):
+    settings.HABEAS_TELEGRAM_BOT_NAME = "habeas_bot"
+    say(client, run_tasks, telegram, text=label("someone"))
+    say(client, run_tasks, telegram, text="Иван Петров")
+    for step in ("unknown", "skip", "unknown"):
+        say(client, run_tasks, telegram, text=label(step))
+    [done] = say(client, run_tasks, telegram, text=label("skip"))
+    link = next(w for w in done["text"].split() if w.startswith("https://t.me/habeas_bot?start="))
+    case = Case.objects.get()
+    [joined] = say(client, run_tasks, telegram, text="/start " + link.split("=")[1], chat=9090)
+    assert case.public_id in joined["text"]
