@@ -32,8 +32,10 @@ IDEMPOTENCY_KEY_PARAMETER = {
 
 
 class StatusToken(HttpBearer):
+    """The bearer of a status link: request.auth is their report, with its case."""
+
     def authenticate(self, request: HttpRequest, token: str):
-        return cases.case_for_token(token)
+        return cases.report_for_token(token)
 
 
 def key_problem(idempotency_key: str | None, *, sos: bool = True) -> Status | None:

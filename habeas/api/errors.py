@@ -40,6 +40,10 @@ MESSAGES = {
     "deadline_too_far": _("Choose a time within %(hours)s hours."),
     "pin_format": _("%(min)s to %(max)s digits."),
     "pins_equal": _("The duress PIN must differ from the PIN."),
+    "others_reported": _(
+        "Other people reported this person too, so the hotline keeps working on it. Call the "
+        "hotline if this was a mistake."
+    ),
     # callbacks.services.CallBackRefused
     "callback_gone": _("This call-back was closed already."),
     "unknown_outcome": _("Choose how the call went."),

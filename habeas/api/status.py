@@ -28,7 +28,7 @@ def case_status(request: HttpRequest):
 
     Polled every couple of seconds, so an unchanged case answers 304 from one indexed lookup.
     """
-    case = request.auth
+    case = request.auth.case
     wait = limits.hit(
         "status", limits.client_network(request), settings.HABEAS_RATE_STATUS_PER_NETWORK
     )

@@ -149,6 +149,7 @@ class TransitionError(Refusal):
             "bad_article",
             "bad_court_date",
             "court_date_too_old",
+            "others_reported",
         }
     )
 
@@ -353,15 +354,24 @@ def open_case(intake: Intake, *, idempotency_key: str = "", reference: str = "")
     return Opened(case, token, created=True)
 
 
-def case_for_token(token: str) -> Case | None:
-    """Find the case a status token belongs to, or None."""
+def report_for_token(token: str) -> Report | None:
+    """Find the report (with its case) a status token belongs to, or None.
+
+    Several people may follow one case, each through their own report: what a token may do
+    (withdraw, forget) depends on whose report it is.
+    """
     if not token or len(token) > 128:
         return None
-    report = (
+    return (
         Report.objects.select_related("case", "case__police_station")
         .filter(status_token_hash=hash_token(token))
         .first()
     )
+
+
+def case_for_token(token: str) -> Case | None:
+    """Find the case a status token belongs to, or None."""
+    report = report_for_token(token)
     return report.case if report else None
 
 
@@ -551,6 +561,21 @@ def forget_details(case_id: int) -> int:
         notifications.erase(f"contact:{case_id}:")
     log.info("case %s: personal data destroyed (%s blobs)", case_id, count)
     return count
+
+
+def forget_report(report_id: int) -> None:
+    """Destroy one report's personal data: what a relative or witness sent, and their own
+    contact. Other reports of the case, and the detained person's own, stay."""
+    Report.objects.filter(pk=report_id).update(
+        sealed=None,
+        blind_index="",
+        name_index="",
+        idempotency_key=f"forgotten-{secrets.token_hex(24)}",
+        fingerprint="",
+    )
+    report = Report.objects.only("case_id").get(pk=report_id)
+    Case.objects.filter(pk=report.case_id).update(updated_at=timezone.now())
+    log.info("case %s: one report's personal data destroyed", report.case_id)
 
 
 def purge_due(now: datetime | None = None) -> int:

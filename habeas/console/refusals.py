@@ -45,6 +45,10 @@ MESSAGES = {
     "deadline_too_far": gettext_lazy("Choose a time within %(hours)s hours."),
     "pin_format": gettext_lazy("%(min)s to %(max)s digits."),
     "pins_equal": gettext_lazy("The duress PIN must differ from the PIN."),
+    "others_reported": gettext_lazy(
+        "Other people reported this person too, so the hotline keeps working on it. Call the "
+        "hotline if this was a mistake."
+    ),
     # callbacks.services.CallBackRefused
     "callback_gone": gettext_lazy("This call-back was closed already."),
     "unknown_outcome": gettext_lazy("Choose how the call went."),

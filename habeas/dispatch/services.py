@@ -25,7 +25,7 @@ from habeas.accounts import audit
 from habeas.accounts.models import AuditEntry, Role, User
 from habeas.cases import merging
 from habeas.cases import services as cases
-from habeas.cases.models import Case, EventKind, Status
+from habeas.cases.models import Case, EventKind, Report, ReporterRole, Status
 from habeas.lawyers.models import Lawyer
 from habeas.lib.refusals import Refusal
 
@@ -362,28 +362,42 @@ def _watch_takes(user: User) -> None:
         log.warning("an account took %s cases by itself in %s min", taken, TAKES_ALERT_MINUTES)
 
 
-def withdraw(case: Case) -> Case:
-    """The person who sent the SOS calls it off as a false alarm (with the status token).
+def withdraw(report: Report) -> Case:
+    """The person behind a status link calls the case off as a false alarm.
 
     Its pending offer is cancelled and an assigned lawyer freed at once, not when the offer
-    would have run out. Raises TransitionError when the case is already closed.
+    would have run out. A relative or a witness may call off only a case nobody else
+    reported: once others have reported the same person, one of them cannot stop the help
+    (TransitionError "others_reported"). Raises TransitionError when the case is closed.
     """
+    case = report.case
     with transaction.atomic(durable=True):
+        if report.reporter_role != ReporterRole.SELF and (
+            case.reports.exclude(pk=report.pk).exists()
+        ):
+            raise cases.TransitionError("others_reported", action="withdraw")
         done = cases.transition(case.pk, "withdraw")
         _after(case, done)
         audit.record(None, "change", done.public_id, "withdrawn by the person")
     return done
 
 
-def forget(case: Case) -> Case:
-    """The person destroys their own details now; the case's bare facts remain for dispatch.
+def forget(report: Report) -> Case:
+    """The person behind a status link destroys their details now; the case's bare facts
+    remain for dispatch.
 
-    A case with nothing left to identify the person cannot be helped by a lawyer offered it
-    later, so it is not withdrawn: the lawyer still goes to the station it names.
+    The detained person's own link destroys every report's details (each names them); a
+    relative's or a witness's destroys only their own report. A case with nothing left to
+    identify the person is not withdrawn: the lawyer still goes to the station it names.
     """
+    case = report.case
     with transaction.atomic(durable=True):
-        cases.forget_details(case.pk)
-        audit.record(None, "change", case.public_id, "details deleted by the person")
+        if report.reporter_role == ReporterRole.SELF:
+            cases.forget_details(case.pk)
+            audit.record(None, "change", case.public_id, "details deleted by the person")
+        else:
+            cases.forget_report(report.pk)
+            audit.record(None, "change", case.public_id, "a reporter deleted their report")
     return Case.objects.select_related("police_station").get(pk=case.pk)
 
 

@@ -9,7 +9,7 @@ from habeas.cases.models import Case
 _keys = itertools.count(1)
 
 
-def open_case(name: str = "Иван Петров", born: date | None | str = "", **intake) -> Case:
+def open_case(name: str = "Иван Петров", born: date | str | None = "", **intake) -> Case:
     """Open a case the way an SOS would, through the cases service.
 
     Each call is another person (born a day apart) unless given the same name and `born`:

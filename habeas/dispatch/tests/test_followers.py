@@ -78,8 +78,8 @@ def test_a_bot_subscriber_hears_steps_in_their_language_and_only_once(
     detainee, dispatcher, lawyer_a, tverskoy
 ):
     case = Case.objects.get()
-    notifications.follow(f"case:{case.pk}", "telegram", "555", "en")
-    notifications.follow(f"case:{case.pk}", "telegram", "555", "en")
+    notifications.follow(messages.follow_topic(case.pk), "telegram", "555", "en")
+    notifications.follow(messages.follow_topic(case.pk), "telegram", "555", "en")
     dispatch.act(case, "assign", dispatcher, lawyer=lawyer_a)
     dispatch.act(case, "held_at", lawyer_a, station=tverskoy)
     [told] = steps_to("555")
@@ -95,12 +95,13 @@ def test_a_case_whose_details_were_deleted_tells_nobody_and_forgets_its_follower
     detainee, dispatcher, lawyer_a, tverskoy
 ):
     case = Case.objects.get()
-    notifications.follow(f"case:{case.pk}", "telegram", "555", "ru")
+    notifications.follow(messages.follow_topic(case.pk), "telegram", "555", "ru")
     dispatch.act(case, "assign", dispatcher, lawyer=lawyer_a)
-    dispatch.forget(case)
+    dispatch.forget(case.reports.get())
+    assert notifications.followers(messages.follow_topic(case.pk)) == [], "forgotten at once"
     dispatch.act(case, "held_at", lawyer_a, station=tverskoy)
     assert steps_to("555") == []
-    assert notifications.followers(f"case:{case.pk}") == []
+    assert notifications.followers(messages.follow_topic(case.pk)) == []
 
 
 def test_a_step_message_fits_one_cyrillic_sms(detainee, dispatcher, lawyer_a, tverskoy, settings):
@@ -114,7 +115,7 @@ def test_a_step_message_fits_one_cyrillic_sms(detainee, dispatcher, lawyer_a, tv
 
 
 def test_contacts_are_told_when_the_sos_by_sms_arrived_before_the_apps_retry(
-    client, phone, settings
+    client, phone, settings, dispatcher, lawyer_a, tverskoy
 ):
     settings.HABEAS_SMS_WEBHOOK_SECRET = "gw"
     key = "k7Pq2Xz9Lm3W"
@@ -136,3 +137,7 @@ def test_contacts_are_told_when_the_sos_by_sms_arrived_before_the_apps_retry(
     assert Case.objects.count() == 1
     [told] = Message.objects.filter(dedupe_key__startswith="contact:")
     assert open_sealed(told.sealed, "outbox")["address"] == "+79160000001"
+    case = Case.objects.get()
+    dispatch.act(case, "assign", dispatcher, lawyer=lawyer_a)
+    dispatch.act(case, "held_at", lawyer_a, station=tverskoy)
+    assert len(steps_to("+79160000001")) == 1, "and they hear the later steps too"
