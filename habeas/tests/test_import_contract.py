@@ -35,7 +35,9 @@ WRITERS = {
         "record_event",
         "escalate",
         "purge_due",
+        "forget_report",
     },
+    "habeas.cases.merging": {"claim", "merge_cases", "split_report"},
     "habeas.dispatch.services": {"open_sos", "offer_next", "expire"},
 }
 ORM_WRITES = {"create", "update", "delete", "bulk_create", "get_or_create", "update_or_create"}
