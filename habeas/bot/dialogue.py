@@ -17,6 +17,7 @@ from telegram import Update
 from habeas.cases import services as cases
 from habeas.cases.models import Case, Channel, ReporterRole
 from habeas.cases.status import public_status
+from habeas.dispatch import messages
 from habeas.guides import load_guides
 from habeas.notifications import services as notifications
 
@@ -258,11 +259,12 @@ def _subscribe(token: str, lang: str) -> Turn:
 
 
 def topic(case: Case) -> str:
-    return f"case:{case.pk}"
+    return messages.follow_topic(case.pk)
 
 
 def _my_cases(chat_id: int) -> str:
-    ids = [int(t[5:]) for t in notifications.topics_of("telegram", str(chat_id)) if t[5:].isdigit()]
+    topics = notifications.topics_of("telegram", str(chat_id))
+    ids = [messages.case_of_topic(t) for t in topics]
     found = Case.objects.filter(pk__in=ids).select_related("police_station").order_by("-created_at")
     lines = []
     for case in found[:10]:

@@ -139,6 +139,9 @@ def tell_contacts(case: Case, intake: cases.Intake, idempotency_key: str) -> Non
         for number, contact in enumerate(intake.contacts[:3]):
             for channel in ("sms", "email", "telegram"):
                 if address := contact.get("phone" if channel == "sms" else channel):
+                    # Followers too: an app retry that claims an SOS its SMS opened stores no
+                    # report of its own, so its contacts are not in any report's details.
+                    notifications.follow(follow_topic(case.pk), channel, address)
                     subject, body = contact_text(case, link, channel)
                     notifications.enqueue(
                         channel,
@@ -147,6 +150,17 @@ def tell_contacts(case: Case, intake: cases.Intake, idempotency_key: str) -> Non
                         body,
                         dedupe_key=f"contact:{case.pk}:{number}:{channel}",
                     )
+
+
+def follow_topic(case_id: int) -> str:
+    """The notifications topic of a case's followers. Under the `contact:<case>:` prefix, so
+    destroying the case's personal data (notifications.erase) forgets them with the rest."""
+    return f"contact:{case_id}:followers"
+
+
+def case_of_topic(topic: str) -> int | None:
+    parts = topic.split(":")
+    return int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
 
 
 # The public steps everyone who follows a case hears of, beyond the first message.
@@ -213,7 +227,7 @@ def tell_followers(case: Case) -> int:
     event = case.events.select_related("station").order_by("-created_at", "-id").first()
     if event is None or event.kind not in FOLLOWED_STEPS:
         return 0
-    topic = f"case:{case.pk}"
+    topic = follow_topic(case.pk)
     if not case.reports.filter(sealed__isnull=False).exists():
         # The person's details were destroyed: so is the list of who follows them.
         notifications.unfollow(topic)

@@ -136,11 +136,14 @@ def mark_failed(message: Message, error: str, permanent: bool) -> None:
 
 
 def erase(dedupe_prefix: str) -> int:
-    """Destroy the sealed address and text of every undelivered message under this prefix.
+    """Destroy the sealed address and text of every undelivered message under this prefix,
+    and every follower of a topic under it.
 
     For a case whose personal data is destroyed: a dead letter to a trusted contact must not
     outlive the case's purge. The row stays, dead and empty, so nothing is sent later.
     """
+    # Followers under the same prefix (their addresses) go with it.
+    Follower.objects.filter(topic__startswith=dedupe_prefix).delete()
     return Message.objects.filter(
         dedupe_key__startswith=dedupe_prefix, sealed__isnull=False
     ).update(sealed=None, state=State.DEAD, last_error="erased with the case's personal data")
