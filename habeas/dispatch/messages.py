@@ -136,7 +136,7 @@ def tell_contacts(case: Case, intake: cases.Intake, idempotency_key: str) -> Non
     token = cases.watch_token_for(idempotency_key)
     link = settings.HABEAS_BASE_URL + reverse("public:watch", args=[token])
     with translation.override("ru"):
-        for number, contact in enumerate(intake.contacts[:3]):
+        for contact in intake.contacts[:3]:
             for channel in ("sms", "email", "telegram"):
                 if address := contact.get("phone" if channel == "sms" else channel):
                     # Followers too: an app retry that claims an SOS its SMS opened stores no
@@ -148,7 +148,10 @@ def tell_contacts(case: Case, intake: cases.Intake, idempotency_key: str) -> Non
                         address,
                         subject,
                         body,
-                        dedupe_key=f"contact:{case.pk}:{number}:{channel}",
+                        # Per address, not per slot: a second report that joins the case
+                        # names contacts of its own, and each is told once.
+                        dedupe_key=f"contact:{case.pk}:link:"
+                        + notifications.address_hash(channel, address)[:32],
                     )
 
 

@@ -61,3 +61,18 @@ def test_the_persons_own_forget_destroys_every_report_about_them(detainee):
     assert response.status_code == 200
     assert list(Report.objects.values_list("sealed", flat=True)) == [None, None]
     assert json.loads(response.content)["closed"] is False, "the lawyer still goes"
+
+
+def test_the_contacts_named_in_a_report_that_joins_a_case_are_told_too(db, settings):
+    settings.DEBUG = True  # the demo channel stands in for providers
+    from habeas.notifications.models import Message
+
+    own = Phone()
+    sent = own.sos({**DETAINEE_BODY, "contacts": [{"email": "sister@example.org"}]})
+    assert sent.status_code == 201
+    friend = Phone()
+    body = {**RELATIVE, "contacts": [{"email": "brother@example.org"}]}
+    assert friend.sos(body).json()["merged"] is True
+    case = Case.objects.get()
+    told = Message.objects.filter(dedupe_key__startswith=f"contact:{case.pk}:link:")
+    assert told.count() == 2, "the second report's contact is not the first's"
