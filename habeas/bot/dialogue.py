@@ -43,6 +43,7 @@ class Turn:
     state: dict | None = None  # None: leave the chat's state as it is
     sos: dict | None = None  # {"flow": "self" | "relative", "data": {...}} to send
     follow: Case | None = None
+    callback: dict | None = None  # {"case": <id>, "phone": "..."}: ask for a call-back
 
     def say(self, text: str, markup: dict | None = None) -> "Turn":
         self.replies.append((text, markup))
@@ -109,7 +110,17 @@ def _message(message, state: dict, lang: str) -> Turn:
         return Turn(lang).say(_my_cases(message.chat.id), texts.menu_keyboard())
     if meaning == "rights":
         return Turn(lang).say(_rights(lang), texts.menu_keyboard())
+    if meaning == "callback":
+        return _ask_callback(state, lang, message.chat.id)
     return Turn(lang).say(texts.help_text(), texts.menu_keyboard())
+
+
+def _ask_callback(state: dict, lang: str, chat_id: int) -> Turn:
+    """A call-back is about a case this chat reported or follows: the newest one."""
+    case = _followed(chat_id).first()
+    if case is None:
+        return Turn(lang).say(texts.no_cases(), texts.menu_keyboard())
+    return _ask(state, lang, "callback", "cb_phone", {"case": case.pk, "case_id": case.public_id})
 
 
 def _command(text: str, state: dict, lang: str, message) -> Turn:
@@ -170,10 +181,14 @@ def _answer(state: dict, lang: str, message, text: str, meaning: str | None) -> 
         if message.location is None:
             return Turn(lang).say(texts.prompt(step), texts.step_keyboard(step))
         data["location"] = _location(message.location)
-    elif step == "r_phone":
+    elif step in ("r_phone", "cb_phone"):
         phone = message.contact.phone_number if message.contact else text
         if not phone or not PHONE_RE.match(phone):
             return Turn(lang).say(texts.bad_phone(), texts.step_keyboard(step))
+        if step == "cb_phone":
+            rest = {"lang": state["lang"]} if "lang" in state else {}
+            turn = Turn(lang, state=rest, callback={"case": data["case"], "phone": phone})
+            return turn.say(texts.callback_asked(data["case_id"]), texts.menu_keyboard())
         data["phone"] = phone
         return _send(state, lang, data)
     elif not text or meaning is not None:
@@ -262,10 +277,15 @@ def topic(case: Case) -> str:
     return messages.follow_topic(case.pk)
 
 
-def _my_cases(chat_id: int) -> str:
+def _followed(chat_id: int):
+    """The cases this chat reported or follows, newest first."""
     topics = notifications.topics_of("telegram", str(chat_id))
     ids = [messages.case_of_topic(t) for t in topics]
-    found = Case.objects.filter(pk__in=ids).select_related("police_station").order_by("-created_at")
+    return Case.objects.filter(pk__in=ids).select_related("police_station").order_by("-created_at")
+
+
+def _my_cases(chat_id: int) -> str:
+    found = _followed(chat_id)
     lines = []
     for case in found[:10]:
         status = public_status(case)

@@ -21,6 +21,7 @@ BUTTONS = {
     "cancel": gettext_lazy("Cancel"),
     "location": gettext_lazy("📍 Share my location"),
     "contact": gettext_lazy("📞 Share my phone number"),
+    "callback": gettext_lazy("Call me back"),
 }
 
 
@@ -45,7 +46,7 @@ def _key(*rows: list[str], location: bool = False, contact: bool = False) -> dic
 
 
 def menu_keyboard() -> dict:
-    return _key(["detained"], ["someone"], ["cases", "rights"])
+    return _key(["detained"], ["someone"], ["cases", "rights"], ["callback"])
 
 
 def step_keyboard(step: str) -> dict:
@@ -59,6 +60,7 @@ def step_keyboard(step: str) -> dict:
         "r_where": lambda: _key(["skip"], ["cancel"]),
         "r_station": lambda: _key(["unknown"], ["cancel"]),
         "r_phone": lambda: _key(["skip"], ["cancel"], contact=True),
+        "cb_phone": lambda: _key(["cancel"], contact=True),
     }[step]()
 
 
@@ -100,6 +102,9 @@ def prompt(step: str) -> str:
         "r_station": lambda: _("Which police station are they held at? Or press “Not known”."),
         "r_phone": lambda: _(
             "Your phone number for updates (optional). We will also write to you here."
+        ),
+        "cb_phone": lambda: _(
+            "The number the hotline should call you at. Share it with the button below, or type it."
         ),
     }[step]()
 
@@ -204,3 +209,9 @@ def slow_down() -> str:
 
 def share(link: str) -> str:
     return _("Family and friends can follow the case in Telegram: %(link)s") % {"link": link}
+
+
+def callback_asked(case_id: str) -> str:
+    return _(
+        "Asked: the hotline will call you back about case %(id)s. Keep your phone near you."
+    ) % {"id": case_id}

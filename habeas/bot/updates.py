@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import translation
 from telegram import Update
 
+from habeas.callbacks import services as callbacks
 from habeas.dispatch import services as dispatch
 from habeas.lib.keyed import keyed_hash
 from habeas.notifications import services as notifications
@@ -75,6 +76,8 @@ def _handle(update_id: int, data: dict) -> str:
             return "replayed"  # handled by a concurrent delivery of the same update
         if turn.state is not None:
             state.save(chat.id, turn.state)
+        if turn.callback is not None:
+            callbacks.request_by_phone(turn.callback["case"], turn.callback["phone"])
         followed = turn.follow or (opened.case if opened else None)
         if followed is not None:
             notifications.follow(dialogue.topic(followed), "telegram", str(chat.id), turn.lang)

@@ -1,7 +1,8 @@
 """Call-backs: a person who reported a case asks the hotline to phone them.
 
-The row names the report that asked (its sealed details hold the number to call), never the
-number itself: the console opens it for the operator who calls, and that look is audited.
+The row names the report that asked (its sealed details hold the number to call); a request
+from the Telegram bot brings its own number instead, sealed here and destroyed with the case's
+personal data. The console opens either for the operator who calls, and that look is audited.
 """
 
 from django.conf import settings
@@ -31,7 +32,11 @@ class CallBackQuerySet(models.QuerySet):
 
 class CallBack(models.Model):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="callbacks")
-    report = models.ForeignKey("cases.Report", on_delete=models.CASCADE, related_name="+")
+    report = models.ForeignKey(
+        "cases.Report", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # The number to call when it came with the request (the bot), AES-GCM sealed.
+    sealed_number = models.BinaryField(null=True)
     state = models.CharField(max_length=16, choices=State.choices, default=State.WAITING)
     requested_at = models.DateTimeField(auto_now_add=True)
     # When to try again; the request time for a new one, so the queue orders on one column.

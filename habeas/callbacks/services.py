@@ -8,10 +8,12 @@ from django.utils import timezone
 from habeas.accounts import audit
 from habeas.cases.models import Report
 from habeas.cases.services import hash_token
+from habeas.lib import sealing
 from habeas.lib.refusals import Refusal
 
 from .models import OPEN_STATES, CallBack, State
 
+PURPOSE = "callback-number"
 # "Try later" puts the call this far back in the list.
 LATER = timedelta(minutes=15)
 
@@ -33,6 +35,29 @@ def request(status_token: str) -> CallBack:
         return CallBack.objects.get(report=report, state__in=OPEN_STATES)
     audit.record(None, "change", report.case.public_id, "call-back asked")
     return callback
+
+
+def request_by_phone(case_id: int, phone: str) -> CallBack:
+    """Someone following the case in the Telegram bot asks to be called at this number."""
+    callback = CallBack.objects.create(
+        case_id=case_id,
+        sealed_number=sealing.seal({"phone": phone}, PURPOSE),
+        try_after=timezone.now(),
+    )
+    audit.record(None, "change", callback.case.public_id, "call-back asked in the bot")
+    return callback
+
+
+def number_of(callback: CallBack) -> str:
+    """The number the request brought with it, or "" (then it is in the asking report)."""
+    if callback.sealed_number is None:
+        return ""
+    return sealing.open_sealed(callback.sealed_number, PURPOSE)["phone"]
+
+
+def forget_numbers(sender, case_id: int, **kwargs) -> None:
+    """Destroy the numbers that came with call-backs of a case whose details were destroyed."""
+    CallBack.objects.filter(case_id=case_id, sealed_number__isnull=False).update(sealed_number=None)
 
 
 def open_request(status_token: str) -> CallBack | None:

@@ -17,6 +17,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from habeas.lib import geo, sealing, smscodec
@@ -40,6 +41,10 @@ from .models import (
 from .transitions import ACTIONS
 
 log = logging.getLogger(__name__)
+
+# Sent with case_id once a case's personal data is destroyed (forget, the retention purge):
+# apps above cases that keep some of it of their own (a call-back's number) destroy theirs.
+details_forgotten = Signal()
 
 REPORT_PURPOSE = "report"
 NOTE_PURPOSE = "event-note"
@@ -559,6 +564,7 @@ def forget_details(case_id: int) -> int:
         )
         # Messages to the person's trusted contacts hold their addresses (dispatch.messages).
         notifications.erase(f"contact:{case_id}:")
+        details_forgotten.send(sender=Case, case_id=case_id)
     log.info("case %s: personal data destroyed (%s blobs)", case_id, count)
     return count
 

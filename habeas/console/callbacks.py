@@ -36,13 +36,17 @@ class ToCall:
 
 def _to_call(callback: CallBack) -> ToCall:
     try:
-        details = cases.open_details(callback.report)
+        details = cases.open_details(callback.report) if callback.report else {}
+        brought = callbacks.number_of(callback)
     except SealError:
-        details = {}
+        details, brought = {}, ""
     reporter = details.get("reporter") or {}
     person = details.get("person") or {}
-    number = reporter.get("phone") or person.get("phone") or ""
-    who = reporter.get("relation") or callback.report.get_reporter_role_display()
+    number = brought or reporter.get("phone") or person.get("phone") or ""
+    if callback.report is None:
+        who = _("asked in the Telegram bot")
+    else:
+        who = reporter.get("relation") or callback.report.get_reporter_role_display()
     return ToCall(callback, number, str(who))
 
 
