@@ -9,13 +9,9 @@ from django.conf import settings
 from django.http import HttpRequest
 from ninja import Router, Status
 
-from habeas.cases import services as cases
-from habeas.dispatch import services as dispatch
-from habeas.lib import smscodec
-from habeas.lib.keyed import keyed_hash
-
 from .errors import problem
 from .schemas import ErrorOut, InboundSmsIn, InboundSmsOut
+from .sms_intake import receive_text
 
 log = logging.getLogger(__name__)
 router = Router(tags=["inbound"])
@@ -59,39 +55,16 @@ def _signature_problem(request: HttpRequest) -> Status | None:
 def inbound_sms(request: HttpRequest, payload: InboundSmsIn):
     """Turn an SOS sent by SMS into a case; free text becomes a case for a dispatcher.
 
-    A payload carries the app's idempotency key, so the SMS and a later retry from the app
-    make one case. Signed with HMAC-SHA256 over "<timestamp>.<body>".
+    A payload carries the public reference of the app's idempotency key, so the SMS and a
+    later retry from the app make one case. Signed with HMAC-SHA256 over "<timestamp>.<body>".
     """
     if (refused := _signature_problem(request)) is not None:
         log.warning("inbound SMS refused: %s", refused.value["detail"])
         return refused
-    parsed = smscodec.parse(payload.text)
-    if parsed is not None:
-        intake = cases.Intake(
-            person=cases.Person(
-                full_name=parsed.full_name,
-                date_of_birth=parsed.date_of_birth,
-                phone=payload.sender,
-            ),
-            location=(
-                cases.Location(lat=parsed.lat, lon=parsed.lon) if parsed.lat is not None else None
-            ),
-            channel="sms",
-        )
-        opened = dispatch.receive_sos(intake, reference=parsed.reference)
-    else:
-        # Keyed: an unkeyed hash of phone + text gave the sender's number back to anyone
-        # with a copy of the database and a few seconds of brute force.
-        digest = keyed_hash("sms-key", f"{payload.sender}|{payload.id or payload.text}")
-        intake = cases.Intake(
-            kind="other",
-            person=cases.Person(phone=payload.sender, note=payload.text),
-            channel="sms",
-        )
-        opened = dispatch.receive_for_dispatchers(intake, idempotency_key="sms-" + digest[:40])
+    opened, parsed = receive_text(payload.sender, payload.text, payload.id or "")
     body = {
         "case_id": opened.case.public_id,
-        "payload": parsed is not None,
+        "payload": parsed,
         "created": opened.created,
     }
     return Status(201 if opened.created else 200, body)

@@ -17,13 +17,10 @@ from django.conf import settings
 from django.http import HttpRequest, JsonResponse
 from ninja import Router
 
-from habeas.cases import services as cases
 from habeas.dispatch import messages
-from habeas.dispatch import services as dispatch
-from habeas.lib import smscodec
-from habeas.lib.keyed import keyed_hash
 
 from .schemas import PHONE_RE
+from .sms_intake import receive_text
 
 log = logging.getLogger(__name__)
 router = Router(tags=["inbound"])
@@ -52,27 +49,6 @@ def _signature_problem(request: HttpRequest) -> JsonResponse | None:
     if not hmac.compare_digest(expected, signature.strip().lower()):
         return _answer(401, "The signature does not match.")
     return None
-
-
-def receive_text(sender: str, text: str, message_id: str) -> tuple[cases.Opened, bool]:
-    """Turn one SMS into a case, as api/inbound.py does for our own gateway format: a payload
-    is an SOS keyed by its reference; free text is a case for dispatchers, keyed by a keyed
-    hash of the sender and the gateway's id. Returns the case and whether it was a payload."""
-    parsed = smscodec.parse(text)
-    if parsed is not None:
-        intake = cases.Intake(
-            person=cases.Person(
-                full_name=parsed.full_name, date_of_birth=parsed.date_of_birth, phone=sender
-            ),
-            location=(
-                cases.Location(lat=parsed.lat, lon=parsed.lon) if parsed.lat is not None else None
-            ),
-            channel="sms",
-        )
-        return dispatch.receive_sos(intake, reference=parsed.reference), True
-    digest = keyed_hash("sms-key", f"{sender}|{message_id or text}")
-    intake = cases.Intake(kind="other", person=cases.Person(phone=sender, note=text), channel="sms")
-    return dispatch.receive_for_dispatchers(intake, idempotency_key="sms-" + digest[:40]), False
 
 
 def _received(body) -> tuple[str, str, str] | None:
