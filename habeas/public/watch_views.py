@@ -1,5 +1,6 @@
 """The read-only status page a trusted contact opens from their SMS or email."""
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -25,6 +26,12 @@ def watch(request: HttpRequest, token: str) -> HttpResponse:
         {
             "status": view,
             "updated": view.events[-1].at if view.events else None,
+            # Follow in Telegram: the bot's deep link subscribes the chat that opens it.
+            "telegram_link": (
+                f"https://t.me/{settings.HABEAS_TELEGRAM_BOT_NAME}?start={token}"
+                if settings.HABEAS_TELEGRAM_BOT_NAME
+                else ""
+            ),
             **hotline(),
         },
     )

@@ -187,3 +187,37 @@ def test_no_second_factor_secret_is_in_the_database_in_clear(dispatcher, tmp_pat
     for value in (secret.hex(), b32encode(secret).decode().rstrip("="), *codes):
         assert value.encode() not in raw, f"{value[:4]}… is in the database in clear"
     assert twofactor.verify(dispatcher, codes[0]).device is not None, "the codes still work"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_canary_survives_in_the_bots_conversation_state_or_its_followers(
+    client, tmp_path, settings, caplog
+):
+    """A conversation in the Telegram bot holds a name and a number between messages, and a
+    chat follows a case: all of it must be sealed or hashed (issue 11's drill)."""
+    from habeas.bot.tests.conftest import SECRET
+    from habeas.bot.tests.helpers import label, post, update
+
+    settings.HABEAS_TELEGRAM_WEBHOOK_SECRET = SECRET
+    settings.DEBUG = True
+    caplog.set_level(logging.DEBUG)
+    chat = 77001122  # the chat id is a Telegram account: it must not be stored in clear
+    # One chat reports someone and asks to be called back; another stops half-way, so its
+    # state still holds the name it typed.
+    for text in (label("someone"), CANARY_NAME, "01.01.1990", CANARY_NOTE, label("unknown")):
+        assert post(client, update("text_start", text=text, chat=chat)).status_code == 200
+    assert post(client, update("text_start", text=CANARY_PHONE, chat=chat)).status_code == 200
+    for text in (label("callback"), CANARY_PHONE):
+        assert post(client, update("text_start", text=text, chat=chat)).status_code == 200
+    for text in (label("someone"), "Щеглова Канарейка"):
+        assert post(client, update("text_start", text=text, chat=chat + 1)).status_code == 200
+    connection.close()
+
+    raw = database_bytes(tmp_path)
+    from habeas.callbacks.models import CallBack
+
+    assert Case.objects.exists() and CallBack.objects.exists(), "the drill must cover them"
+    for canary in (*CANARIES, "Щеглова", str(chat), str(chat + 1)):
+        for encoding in ("utf-8", "utf-16-le"):
+            assert canary.encode(encoding) not in raw, f"{canary} in the database ({encoding})"
+        assert canary not in caplog.text, f"{canary} in the logs"
