@@ -7,9 +7,7 @@
   "use strict";
 
   const H = window.Habeas;
-  const config = JSON.parse(document.getElementById("sos-config").textContent);
-  const t = JSON.parse(document.getElementById("sos-strings").textContent);
-  const $ = (id) => document.getElementById(id);
+  const { config, t, $, show } = H.page();
   const FIELDS = ["full_name", "date_of_birth", "phone", "note"];
   const SLOTS = [1, 2, 3];
   const TYPES = ["phone", "email", "telegram"];
@@ -19,10 +17,6 @@
     email: { type: "email", inputMode: "email", pattern: "", max: 254 },
     telegram: { type: "text", inputMode: "numeric", pattern: "-?[0-9]{1,20}", max: 21 },
   };
-
-  function show(el, visible) {
-    if (el) el.hidden = !visible;
-  }
 
   function say(id, text) {
     if ($(id)) $(id).textContent = text;

@@ -9,10 +9,8 @@
   "use strict";
 
   const H = window.Habeas;
-  const config = JSON.parse(document.getElementById("sos-config").textContent);
-  const t = JSON.parse(document.getElementById("sos-strings").textContent);
+  const { config, t, $, show } = H.page();
   const places = JSON.parse(document.getElementById("rel-station-places").textContent);
-  const $ = (id) => document.getElementById(id);
 
   const PENDING = "habeas.relative.pending";
   const CASE = "habeas.relative.case";
@@ -21,10 +19,6 @@
 
   const form = $("relative-form");
   let pending = null;
-
-  function show(el, visible) {
-    el.hidden = !visible;
-  }
 
   function say(text) {
     $("relative-state").textContent = text;

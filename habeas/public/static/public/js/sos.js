@@ -11,19 +11,13 @@
   "use strict";
 
   const H = window.Habeas;
-  const config = JSON.parse(document.getElementById("sos-config").textContent);
-  const t = JSON.parse(document.getElementById("sos-strings").textContent);
-  const $ = (id) => document.getElementById(id);
+  const { config, t, $, show } = H.page();
 
   const PENDING = "habeas.pending";
   const CASE = "habeas.case";
   const FIELDS = ["full_name", "date_of_birth", "phone", "note"];
   const LOCATE_MS = 3000; // an SOS never waits longer than this for a location
   const RETRY_MS = 3000;
-
-  function show(el, visible) {
-    if (el) el.hidden = !visible;
-  }
 
   /* ---- The pending SOS ------------------------------------------------------------- */
 

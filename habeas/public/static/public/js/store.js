@@ -17,6 +17,17 @@
   window.Habeas = window.Habeas || {};
   const H = window.Habeas;
 
+  // What every page's script starts with: its settings and strings (JSON in the page, as the
+  // CSP allows no inline code), a lookup by id, and show/hide.
+  H.page = () => ({
+    config: JSON.parse(document.getElementById("sos-config").textContent),
+    t: JSON.parse(document.getElementById("sos-strings").textContent),
+    $: (id) => document.getElementById(id),
+    show: (el, visible) => {
+      if (el) el.hidden = !visible;
+    },
+  });
+
   // Storage can be missing or full (private mode, disabled): memory keeps this visit's
   // values, and is read first so a failed write never brings back an old value.
   const memory = {};

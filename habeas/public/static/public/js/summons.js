@@ -8,9 +8,7 @@
   "use strict";
 
   const H = window.Habeas;
-  const config = JSON.parse(document.getElementById("sos-config").textContent);
-  const t = JSON.parse(document.getElementById("sos-strings").textContent);
-  const $ = (id) => document.getElementById(id);
+  const { config, t, $, show } = H.page();
 
   const PENDING = "habeas.summons.pending";
   const CASE = "habeas.summons.case";
@@ -19,10 +17,6 @@
 
   const form = $("summons-form");
   let pending = null;
-
-  function show(el, visible) {
-    el.hidden = !visible;
-  }
 
   function say(text) {
     $("summons-state").textContent = text;

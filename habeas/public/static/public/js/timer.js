@@ -9,9 +9,7 @@
   "use strict";
 
   const H = window.Habeas;
-  const config = JSON.parse(document.getElementById("sos-config").textContent);
-  const t = JSON.parse(document.getElementById("sos-strings").textContent);
-  const $ = (id) => document.getElementById(id);
+  const { config, t, $, show } = H.page();
 
   const TIMER = "habeas.timer";
   const LOCATE_MS = 3000;
@@ -22,10 +20,6 @@
   let lastArm = null; // {key, body}: pressing "Set" again after a failure reuses the key
   let tick = null;
   let pollTimer = null;
-
-  function show(el, visible) {
-    el.hidden = !visible;
-  }
 
   function say(id, text) {
     $(id).textContent = text;
