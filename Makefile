@@ -3,7 +3,10 @@ SHELL := /bin/bash
 PORT ?= 8000
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+# Two installs: `make run` needs only the app and its production server; the tests, linters,
+# photo detectors and their models (about 1 GB) come with `make test` alone.
+STAMP_RUN := $(VENV)/.installed-run
+STAMP_TEST := $(VENV)/.installed-test
 
 # Django 6.1 needs Python >= 3.12: take one from PATH, else from pyenv's versions.
 OK_PY := import sys; sys.exit(sys.version_info < (3, 12))
@@ -13,25 +16,38 @@ PYTHON ?= $(shell root=$$(pyenv root 2>/dev/null || echo $$HOME/.pyenv); \
 
 .PHONY: chromium run test suite check-migrations lint format messages clean venv
 
-venv: $(STAMP)
+venv: $(STAMP_TEST)
 
-$(STAMP): pyproject.toml
+$(PY):
 	@if [ -z "$(PYTHON)" ]; then echo "Habeas needs Python 3.12 or 3.13 (python3.13/python3.12 on PATH, or under pyenv); none found." >&2; exit 1; fi
 	@$(PYTHON) -c '$(OK_PY)' || { echo "$(PYTHON) is older than 3.12" >&2; exit 1; }
-	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
+
+# The app's own dependencies, the production server (granian) among them; no extras.
+$(STAMP_RUN): pyproject.toml | $(PY)
+	$(PY) -m pip install -q -e .
+	touch $@
+
+# Everything the tests and linters use; a superset of the run install, so it stamps both.
+$(STAMP_TEST): pyproject.toml | $(PY)
 	$(PY) -m pip install -q -e '.[test]'
-	touch $(STAMP)
+	touch $(STAMP_RUN) $@
 
 run: export HABEAS_BASE_URL ?= http://127.0.0.1:$(PORT)
-run: $(STAMP)
+run: $(STAMP_RUN)
 	@mkdir -p var
 	HABEAS_DEBUG=1 $(PY) manage.py migrate --noinput -v 0
 	HABEAS_DEBUG=1 $(PY) manage.py createcachetable
 	HABEAS_DEBUG=1 $(PY) manage.py demo_data
 	@echo "App:     http://127.0.0.1:$(PORT)/"
 	@echo "Console: http://127.0.0.1:$(PORT)/console/"
-	@HABEAS_DEBUG=1 $(PY) manage.py db_worker --interval 0.2 & worker=$$!; \
+	@echo "Telegram bot: start make run with HABEAS_TELEGRAM_TOKEN=<token from @BotFather> in its environment, then in another terminal:"
+	@echo "  HABEAS_TELEGRAM_TOKEN=<token> .venv/bin/python manage.py telegram_poll   # Ctrl-C stops it"
+	@echo "  (the worker that make run starts sends the bot's replies)"
+	@# -v 0: at INFO db_worker prints two lines per task, and the demo's first dispatch and
+	@# deliveries scrolled the logins above off the screen.
+	@HABEAS_DEBUG=1 $(PY) manage.py db_worker -v 0 --interval 0.2 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  HABEAS_DEBUG=1 $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 
@@ -50,26 +66,26 @@ node_modules/.installed: package.json package-lock.json
 test: lint suite
 
 # The tests alone; PYTEST_ARGS narrows them, e.g. PYTEST_ARGS='-m "not browser"'.
-suite: $(STAMP) chromium node_modules/.installed
+suite: $(STAMP_TEST) chromium node_modules/.installed
 	HABEAS_DEBUG=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
 
 # Fails when a model changed without its migration.
-check-migrations: $(STAMP)
+check-migrations: $(STAMP_TEST)
 	HABEAS_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
-lint: $(STAMP) node_modules/.installed
+lint: $(STAMP_TEST) node_modules/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	node_modules/.bin/biome check habeas biome.json package.json
 
-format: $(STAMP)
+format: $(STAMP_TEST)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
 # Rebuild the catalogues after changing strings; the compiled .mo files are committed. The
 # PWA's scripts get their strings from catalogues the Python views build (habeas/public), so
 # there is no djangojs catalogue.
-messages: $(STAMP)
+messages: $(STAMP_RUN)
 	cd habeas && HABEAS_DEBUG=1 ../$(PY) ../manage.py makemessages -l ru -l en --no-obsolete
 	HABEAS_DEBUG=1 $(PY) manage.py compilemessages
 
