@@ -16,27 +16,17 @@ class CallBackOut(Schema):
     state: str
 
 
-def _bearer(request: HttpRequest) -> str:
-    return request.headers.get("Authorization", "").partition(" ")[2].strip()
+ANSWERS = {200: CallBackOut, 401: ErrorOut}
+AUTH = StatusToken()
 
 
-@router.post(
-    "/cases/callback",
-    response={200: CallBackOut, 401: ErrorOut},
-    auth=StatusToken(),
-    summary="Ask the hotline to call me back",
-)
+@router.post("/cases/callback", response=ANSWERS, auth=AUTH, summary="Ask to be called back")
 def ask_callback(request: HttpRequest):
     """Put this report's person on the hotline's call-back list (once while it is open)."""
-    return Status(200, {"state": callbacks.request(_bearer(request)).state})
+    return Status(200, {"state": callbacks.request(request.auth).state})
 
 
-@router.get(
-    "/cases/callback",
-    response={200: CallBackOut, 401: ErrorOut},
-    auth=StatusToken(),
-    summary="Whether a call-back is still to come",
-)
+@router.get("/cases/callback", response=ANSWERS, auth=AUTH, summary="Is a call-back to come?")
 def callback_state(request: HttpRequest):
-    found = callbacks.open_request(_bearer(request))
+    found = callbacks.open_request_for(request.auth)
     return Status(200, {"state": found.state if found else "none"})

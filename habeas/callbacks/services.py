@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from habeas.accounts import audit
 from habeas.cases.models import Report
-from habeas.cases.services import hash_token
 from habeas.lib import sealing
 from habeas.lib.refusals import Refusal
 
@@ -24,9 +23,8 @@ class CallBackRefused(Refusal):
     CODES = frozenset({"callback_gone", "unknown_outcome"})
 
 
-def request(status_token: str) -> CallBack:
-    """The person holding this status link asks to be called back; once while it is open."""
-    report = Report.objects.select_related("case").get(status_token_hash=hash_token(status_token))
+def request(report: Report) -> CallBack:
+    """The person behind this report's status link asks to be called back; once while open."""
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -60,12 +58,10 @@ def forget_numbers(sender, case_id: int, **kwargs) -> None:
     CallBack.objects.filter(case_id=case_id, sealed_number__isnull=False).update(sealed_number=None)
 
 
-def open_request(status_token: str) -> CallBack | None:
-    """The open call-back this status link asked for, if any."""
+def open_request_for(report) -> CallBack | None:
+    """The open call-back this report asked for, if any."""
     return (
-        CallBack.objects.filter(
-            report__status_token_hash=hash_token(status_token), state__in=OPEN_STATES
-        )
+        CallBack.objects.filter(report=report, state__in=OPEN_STATES)
         .order_by("-requested_at")
         .first()
     )

@@ -149,14 +149,14 @@
     $("withdraw-cancel").addEventListener("click", () =>
       toggle($("withdraw"), $("withdraw-panel"), false),
     );
-    $("withdraw-confirm").addEventListener("click", async () => {
+    // One POST with this case's status token: the response, null when the network failed,
+    // undefined when the phone holds no case any more.
+    async function postWithToken(url) {
       const saved = H.read(caseKey);
-      if (!saved) return;
-      let res = null;
-      let data = null;
+      if (!saved) return undefined;
       try {
-        res = await H.fetchWithin(
-          config.api.withdraw,
+        return await H.fetchWithin(
+          url,
           {
             method: "POST",
             credentials: "same-origin",
@@ -164,14 +164,21 @@
           },
           REQUEST_MS,
         );
-        if (res.status === 200) data = await res.json();
       } catch (_err) {
-        res = null;
+        return null;
       }
-      if (data) {
+    }
+
+    $("withdraw-confirm").addEventListener("click", async () => {
+      const res = await postWithToken(config.api.withdraw);
+      if (res === undefined) return;
+      const data = res ? await res.json().catch(() => null) : null;
+      if (res && res.status === 200 && data) {
         render(data);
       } else if (res && res.status === 409) {
-        poll(); // already closed elsewhere: show what the server says
+        // Closed elsewhere, or others reported the person too: say why, show what is true.
+        $("withdraw-state").textContent = (data && data.detail) || "";
+        poll();
       } else if (res && res.status === 401) {
         gone();
       } else {
@@ -188,22 +195,8 @@
       toggle($("forget"), $("forget-panel"), false),
     );
     $("forget-confirm").addEventListener("click", async () => {
-      const saved = H.read(caseKey);
-      if (!saved) return;
-      let res = null;
-      try {
-        res = await H.fetchWithin(
-          config.api.forget,
-          {
-            method: "POST",
-            credentials: "same-origin",
-            headers: { Authorization: `Bearer ${saved.status_token}` },
-          },
-          REQUEST_MS,
-        );
-      } catch (_err) {
-        res = null;
-      }
+      const res = await postWithToken(config.api.forget);
+      if (res === undefined) return;
       if (res && res.status === 200) {
         toggle($("forget"), $("forget-panel"), false);
         show($("forget"), false);
@@ -218,23 +211,9 @@
     // A call-back for when calling out is not possible (no credit, a phone on the police's
     // desk is not safe to call from): the hotline's operator phones the number on file.
     $("callback").addEventListener("click", async () => {
-      const saved = H.read(caseKey);
-      if (!saved) return;
       $("callback").disabled = true;
-      let res = null;
-      try {
-        res = await H.fetchWithin(
-          config.api.callback,
-          {
-            method: "POST",
-            credentials: "same-origin",
-            headers: { Authorization: `Bearer ${saved.status_token}` },
-          },
-          REQUEST_MS,
-        );
-      } catch (_err) {
-        res = null;
-      }
+      const res = await postWithToken(config.api.callback);
+      if (res === undefined) return;
       if (res && res.status === 200) {
         show($("callback"), false);
         $("callback-state").textContent = t.callbackAsked;
