@@ -45,9 +45,9 @@ run: $(STAMP_RUN)
 	@echo "Telegram bot: start make run with HABEAS_TELEGRAM_TOKEN=<token from @BotFather> in its environment, then in another terminal:"
 	@echo "  HABEAS_TELEGRAM_TOKEN=<token> .venv/bin/python manage.py telegram_poll   # Ctrl-C stops it"
 	@echo "  (the worker that make run starts sends the bot's replies)"
-	@# -v 0: at INFO db_worker prints two lines per task, and the demo's first dispatch and
-	@# deliveries scrolled the logins above off the screen.
-	@HABEAS_DEBUG=1 $(PY) manage.py db_worker -v 0 --interval 0.2 & worker=$$!; \
+	@# -v 0: at INFO the worker prints two lines per task, and the demo's first dispatch and
+	@# deliveries scrolled the logins above off the screen; warnings and failures still show.
+	@HABEAS_DEBUG=1 $(PY) manage.py worker -v 0 --interval 0.2 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	  HABEAS_DEBUG=1 $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
 

@@ -306,6 +306,7 @@ INSTALLED_APPS = [
     "habeas.callbacks",
     "habeas.bot",
     "habeas.notifications",
+    "habeas.ops",
     "habeas.public",
     "habeas.console",
     "habeas.api",
@@ -433,6 +434,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Operations (habeas/ops). /healthz answers 503 once more messages than this wait in the
+# outbox: a channel is down or the workers are too few, and lawyers do not hear of offers.
+HABEAS_HEALTH_OUTBOX_LIMIT = env_int("HABEAS_HEALTH_OUTBOX_LIMIT", 500)
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]

@@ -2,8 +2,11 @@ from django.contrib import admin
 from django.urls import include, path
 
 from habeas.api.api import api
+from habeas.ops import health, metrics
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("metrics", metrics.metrics, name="metrics"),
     path("api/v1/", api.urls),
     path("console/", include("habeas.console.urls")),
     path("admin/", admin.site.urls),

@@ -21,6 +21,9 @@ LAYERS = [
     # The Telegram bot: opens cases through dispatch like a surface, but owns its conversation
     # state; only the API's webhook and its own commands import it.
     {"bot"},
+    # Operations: the health check and metrics read every app's counts, and write only the
+    # workers' heartbeat; nothing but the URLconf imports it.
+    {"ops"},
     {"public", "api", "console"},
 ]
 SURFACES = LAYERS[-1]

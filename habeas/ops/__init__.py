@@ -1,0 +1,1 @@
+"""Operations: the worker's heartbeat, /healthz for the proxy and monitoring, /metrics."""

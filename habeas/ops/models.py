@@ -1,0 +1,14 @@
+"""One row per running task worker, touched every few seconds: how /healthz and /metrics know
+that someone is taking tasks. The web process cannot ask a worker directly (other machines,
+other processes), and the database is the one thing both always share."""
+
+from django.db import models
+
+
+class WorkerBeat(models.Model):
+    # A random id per worker process: no host name or address, nothing about the machine.
+    worker_id = models.CharField(max_length=64, unique=True)
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return self.worker_id
