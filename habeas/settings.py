@@ -215,6 +215,10 @@ def smtp_mailer(url: str) -> dict:
 
 # Django 6.1 reads MAILERS and ignores EMAIL_* once it is set.
 MAILERS = {"default": smtp_mailer(HABEAS_SMTP_URL)}
+# Email is optional: without HABEAS_SMTP_URL the email channel says it is not configured and
+# nothing is handed to the in-memory mailer, so `check --deploy`'s "development-only backend"
+# error (it guards against mail silently going nowhere) does not apply.
+SILENCED_SYSTEM_CHECKS = [] if HABEAS_SMTP_URL else ["mail.E001"]
 DEFAULT_FROM_EMAIL = HABEAS_EMAIL_FROM
 
 # Rate limits on the public API, per minute (0 turns one off). Raise them during a surge:
@@ -495,6 +499,9 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("HABEAS_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("HABEAS_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    # Preload: a browser's very first visit is HTTPS too, so a hostile network cannot strip
+    # it. Off (and then check --deploy warns) for a host whose domain cannot go all-HTTPS.
+    SECURE_HSTS_PRELOAD = env_bool("HABEAS_HSTS_PRELOAD", True)
 
 # Logs must never carry personal data or addresses: Django's request logger prints paths only,
 # and our own code logs case ids, never report contents.
