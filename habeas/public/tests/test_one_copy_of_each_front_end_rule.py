@@ -88,12 +88,14 @@ def test_only_the_bundle_module_hashes_files():
 
 
 def test_the_send_and_retry_loop_is_written_once():
-    # The SOS and the summons hand net.js their {key, body}; neither sends by itself. (The
-    # timer arms once and never retries: it asks the person to try again.)
+    # The SOS hands net.js its {key, body}, and the summons and the relative's report their
+    # form's body through the request sender built on it; none sends by itself. (The timer
+    # arms once and never retries: it asks the person to try again.)
     assert "setTimeout(attempt, options.retryMs)" in (JS / "net.js").read_text()
-    for page in ("sos.js", "summons.js"):
+    assert "H.sender({" in (JS / "sos.js").read_text()
+    for page in ("sos.js", "summons.js", "relative.js"):
         text = (JS / page).read_text()
-        assert "H.sender({" in text
+        assert "H.sender({" in text or "H.requestSender({" in text
         assert '"Idempotency-Key":' not in text and "fetchWithin(" not in text
 
 

@@ -139,6 +139,59 @@
     return { attempt: attempt, stop: stop };
   };
 
+  // A request sent from a form (a summons, a relative's report): kept on the phone under
+  // options.pendingKey until the hotline answers, retried under one idempotency key, and the
+  // answered case kept under options.caseKey, apart from the phone owner's own SOS.
+  H.requestSender = (options) => {
+    let pending = null;
+    const forget = () => {
+      pending = null;
+      H.remove(options.pendingKey);
+      sender.stop();
+    };
+    const sender = H.sender({
+      url: options.url,
+      retryMs: options.retryMs,
+      current: () => pending,
+      sending: () => {
+        options.button.disabled = true;
+      },
+      settled: () => {
+        options.button.disabled = false;
+      },
+      accepted: (data) => {
+        H.write(options.caseKey, { case_id: data.case_id, status_token: data.status_token });
+        forget();
+        options.accepted(data);
+      },
+      // Refused: this body will never be accepted, so the next press sends a new one.
+      rejected: (_status, data) => {
+        forget();
+        options.rejected(data);
+      },
+      failed: options.failed,
+    });
+    window.addEventListener("online", () => {
+      if (pending) sender.attempt();
+    });
+    return {
+      send(body) {
+        // Pressing Send again while offline retries the same request, under the same key.
+        if (!pending || JSON.stringify(pending.body) !== JSON.stringify(body)) {
+          pending = { key: newKey(), body: body };
+          H.write(options.pendingKey, pending);
+        }
+        sender.attempt();
+      },
+      // A request from an earlier visit, sent again; returns it (or null).
+      resume() {
+        pending = H.read(options.pendingKey);
+        if (pending) sender.attempt();
+        return pending;
+      },
+    };
+  };
+
   H.newKey = newKey;
   H.fetchWithin = fetchWithin;
   H.locate = locate;

@@ -18,7 +18,6 @@
   const REPORTER = ["name", "relation", "phone", "telegram", "email"];
 
   const form = $("relative-form");
-  let pending = null;
 
   function say(text) {
     $("relative-state").textContent = text;
@@ -56,35 +55,18 @@
     return out;
   }
 
-  function keep(next) {
-    pending = next;
-    H.write(PENDING, next);
-  }
-
-  function forget() {
-    pending = null;
-    H.remove(PENDING);
-    sender.stop();
-  }
-
-  const sender = H.sender({
+  const requests = H.requestSender({
     url: config.api.cases,
     retryMs: RETRY_MS,
-    current: () => pending,
-    sending: () => {
-      $("relative-send").disabled = true;
-    },
-    settled: () => {
-      $("relative-send").disabled = false;
-    },
+    pendingKey: PENDING,
+    caseKey: CASE,
+    button: $("relative-send"),
     accepted: accepted,
-    rejected: (_status, data) => rejected(data),
+    rejected: rejected,
     failed: () => say(t.notYet),
   });
 
-  function accepted(data) {
-    H.write(CASE, { case_id: data.case_id, status_token: data.status_token });
-    forget();
+  function accepted() {
     form.reset();
     say("");
     show($("relative-screen"), false);
@@ -96,9 +78,7 @@
     return (name && t.relativeFields[name[1]]) || field;
   }
 
-  // Refused: this body will never be accepted, so the next press sends a new one, new key.
   function rejected(data) {
-    forget();
     say("");
     const errors = Array.isArray(data.errors) ? data.errors : [];
     const list = $("relative-errors-list");
@@ -122,8 +102,7 @@
     }
     show($("relative-errors"), false);
     say(t.sending);
-    keep({ key: H.newKey(), body: body() });
-    sender.attempt();
+    requests.send(body());
   });
 
   const status = H.status({
@@ -134,12 +113,10 @@
     },
   });
 
-  pending = H.read(PENDING);
   if (H.read(CASE)) {
     show($("relative-screen"), false);
     status.open(false);
-  } else if (pending) {
+  } else if (requests.resume()) {
     say(t.resuming);
-    sender.attempt();
   }
 })();

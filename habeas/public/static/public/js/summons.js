@@ -16,7 +16,6 @@
   const RETRY_MS = 5000;
 
   const form = $("summons-form");
-  let pending = null;
 
   function say(text) {
     $("summons-state").textContent = text;
@@ -46,36 +45,18 @@
     if (reason) reason.checked = true;
   }
 
-  function keep(value) {
-    pending = value;
-    H.write(PENDING, value);
-  }
-
-  function forget() {
-    pending = null;
-    H.remove(PENDING);
-    sender.stop();
-  }
-
-  const sender = H.sender({
+  const requests = H.requestSender({
     url: config.api.cases,
     retryMs: RETRY_MS,
-    current: () => pending,
-    sending: () => {
-      $("summons-send").disabled = true;
-    },
-    settled: () => {
-      $("summons-send").disabled = false;
-    },
+    pendingKey: PENDING,
+    caseKey: CASE,
+    button: $("summons-send"),
     accepted: accepted,
-    rejected: (_status, data) => rejected(data),
+    rejected: rejected,
     failed: () => say(t.notYet),
   });
-  const attempt = sender.attempt;
 
-  function accepted(data) {
-    H.write(CASE, { case_id: data.case_id, status_token: data.status_token });
-    forget();
+  function accepted() {
     form.reset();
     say("");
     show($("summons-screen"), false);
@@ -92,9 +73,7 @@
     return field;
   }
 
-  // Refused: this body will never be accepted, so the next press sends a new one, new key.
   function rejected(data) {
-    forget();
     say("");
     const errors = Array.isArray(data.errors) ? data.errors : [];
     const list = $("summons-errors-list");
@@ -129,13 +108,8 @@
       form.reportValidity();
       return;
     }
-    const next = body();
-    // Pressing Send again while offline retries the same request, under the same key.
-    if (!pending || JSON.stringify(pending.body) !== JSON.stringify(next)) {
-      keep({ key: H.newKey(), body: next });
-    }
     say(t.sending);
-    attempt();
+    requests.send(body());
   });
 
   const status = H.status({
@@ -150,17 +124,12 @@
     show($("summons-screen"), false);
     status.open(false);
   } else {
-    pending = H.read(PENDING);
-    if (pending) {
-      fillFrom(pending.body);
+    const earlier = requests.resume();
+    if (earlier) {
+      fillFrom(earlier.body);
       say(t.resuming);
-      attempt();
     }
   }
-
-  window.addEventListener("online", () => {
-    if (pending) attempt();
-  });
 
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(config.sw).catch(() => {
