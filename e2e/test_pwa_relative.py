@@ -47,3 +47,15 @@ def test_a_relative_reports_a_detention_with_no_hold_and_gets_a_status_link(
     expect(page.locator("#status-screen")).to_have_attribute(
         "data-stage", "lawyer_at_station", timeout=10000
     )
+
+
+def test_a_refused_report_names_the_field_and_nothing_is_stored(phone_page):
+    page = phone_page
+    page.goto("/someone/")
+    page.fill("#rel-full_name", "Мария Иванова")
+    page.fill("#rel-date_of_birth", "2999-01-01")
+    page.click("#relative-send")
+    expect(page.locator("#relative-errors")).to_be_visible()
+    expect(page.locator("#relative-errors-list li")).to_have_count(1)
+    expect(page.locator("#relative-errors-list li")).to_contain_text(ru("Their date of birth"))
+    assert not Case.objects.exists()

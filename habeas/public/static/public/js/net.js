@@ -192,6 +192,31 @@
     };
   };
 
+  // Show why the hotline refused a request, one line per field, in the panel whose ids start
+  // with `prefix` (prefix-errors, -errors-title, -errors-list); `label` names a field, and
+  // `extra` lines (a hint) follow. Returns the refused fields.
+  H.showRefusals = (prefix, data, label, titleText, extra = []) => {
+    const errors = Array.isArray(data.errors) ? data.errors : [];
+    const list = document.getElementById(`${prefix}-errors-list`);
+    list.textContent = "";
+    const lines = errors.map((e) => {
+      const message = String(e.message || "").replace(/^Value error, /, "");
+      return `${label(String(e.field || ""))}: ${message}`;
+    });
+    for (const text of [...lines, ...extra]) {
+      const li = document.createElement("li");
+      li.textContent = text;
+      list.appendChild(li);
+    }
+    document.getElementById(`${prefix}-errors-title`).textContent = errors.length
+      ? titleText
+      : data.detail;
+    const panel = document.getElementById(`${prefix}-errors`);
+    panel.hidden = false;
+    panel.scrollIntoView({ block: "nearest" });
+    return errors.map((e) => String(e.field || ""));
+  };
+
   H.newKey = newKey;
   H.fetchWithin = fetchWithin;
   H.locate = locate;

@@ -80,18 +80,7 @@
 
   function rejected(data) {
     say("");
-    const errors = Array.isArray(data.errors) ? data.errors : [];
-    const list = $("relative-errors-list");
-    list.textContent = "";
-    errors.forEach((e) => {
-      const li = document.createElement("li");
-      const message = String(e.message || "").replace(/^Value error, /, "");
-      li.textContent = `${label(String(e.field || ""))}: ${message}`;
-      list.appendChild(li);
-    });
-    $("relative-errors-title").textContent = errors.length ? t.rejected : data.detail;
-    show($("relative-errors"), true);
-    $("relative-errors").scrollIntoView({ block: "nearest" });
+    H.showRefusals("relative", data, label, t.rejected);
   }
 
   form.addEventListener("submit", (event) => {

@@ -76,28 +76,15 @@
   function rejected(data) {
     say("");
     const errors = Array.isArray(data.errors) ? data.errors : [];
-    const list = $("summons-errors-list");
-    list.textContent = "";
-    let onHome = false;
-    errors.forEach((e) => {
-      const field = String(e.field || "");
+    const fields = errors.map((e) => String(e.field || ""));
+    const onHome = fields.some((field) => /^(person|contacts)\b/.test(field));
+    for (const field of fields) {
       const summons = /^summons\.(\w+)/.exec(field);
       const name = summons && summons[1];
       const input = name && $(name === "reason" ? "summons-reason" : `summons-${name}`);
       if (input) input.setAttribute("aria-invalid", "true");
-      if (/^(person|contacts)\b/.test(field)) onHome = true;
-      const li = document.createElement("li");
-      li.textContent = `${label(field)}: ${String(e.message || "").replace(/^Value error, /, "")}`;
-      list.appendChild(li);
-    });
-    if (onHome) {
-      const li = document.createElement("li");
-      li.textContent = t.fixOnHome;
-      list.appendChild(li);
     }
-    $("summons-errors-title").textContent = errors.length ? t.rejected : data.detail;
-    show($("summons-errors"), true);
-    $("summons-errors").scrollIntoView({ block: "nearest" });
+    H.showRefusals("summons", data, label, t.rejected, onHome ? [t.fixOnHome] : []);
   }
 
   form.addEventListener("submit", (event) => {
