@@ -5,18 +5,11 @@ their requests: they used to count as activity, and a phone or an open PWA tab k
 console session alive forever.
 """
 
-import time
-
 import pytest
 
 from conftest import staff_client
-from habeas.console.idle import SESSION_KEY
 
-
-def set_last_active(client, minutes_ago: float) -> None:
-    session = client.session
-    session[SESSION_KEY] = time.time() - minutes_ago * 60
-    session.save()
+from .test_idle_timeout import set_last_active
 
 
 @pytest.fixture
