@@ -5,9 +5,12 @@ their requests: they used to count as activity, and a phone or an open PWA tab k
 console session alive forever.
 """
 
+import time
+
 import pytest
 
 from conftest import staff_client
+from habeas.console.idle import SESSION_KEY
 
 from .test_idle_timeout import set_last_active
 
