@@ -442,6 +442,10 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Operations (habeas/ops). /healthz answers 503 once more messages than this wait in the
 # outbox: a channel is down or the workers are too few, and lawyers do not hear of offers.
 HABEAS_HEALTH_OUTBOX_LIMIT = env_int("HABEAS_HEALTH_OUTBOX_LIMIT", 500)
+# Backups (manage.py backup) are encrypted to this age public key; its secret key is kept off
+# the server, so a seized server cannot open its own backups.
+HABEAS_BACKUP_RECIPIENT = os.environ.get("HABEAS_BACKUP_RECIPIENT", "")
+HABEAS_BACKUP_DIR = os.environ.get("HABEAS_BACKUP_DIR", str(VAR_DIR / "backups"))
 
 LANGUAGE_CODE = "ru"
 LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
