@@ -494,6 +494,9 @@ SESSION_ENGINE = "habeas.accounts.sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("HABEAS_SESSION_SECONDS", 8 * 3600)
+# The health check and the metrics are asked on the machine itself, over plain http to
+# 127.0.0.1 (a redirect to https:// there goes nowhere); Caddy answers them from outside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 HABEAS_BEHIND_PROXY = env_bool("HABEAS_BEHIND_PROXY")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HABEAS_BEHIND_PROXY else None
 if not DEBUG:

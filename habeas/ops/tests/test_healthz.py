@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import OperationalError
+from django.test import Client
 from django.utils import timezone
 
 from habeas.notifications.models import Message
@@ -64,3 +65,10 @@ def test_an_unreachable_database_answers_503_without_naming_its_host(stranger, m
 
 def test_healthz_refuses_a_post_with_405_not_500(stranger, db):
     assert stranger.post("/healthz").status_code == 405
+
+
+def test_a_local_health_check_over_plain_http_is_not_redirected(settings, worker):
+    settings.SECURE_SSL_REDIRECT = True
+    client = Client()  # built after the settings change, so the middleware reads them
+    assert client.get("/healthz").status_code == 200
+    assert client.get("/console/").status_code == 301
