@@ -38,6 +38,20 @@ class Status(models.TextChoices):
 OPEN_STATUSES = frozenset(Status) - {Status.CLOSED}
 
 
+class Origin(models.TextChoices):
+    """How the SOS was sent: it changes what a lawyer may safely do (call the phone or not)."""
+
+    SOS = "sos", _("SOS")
+    TIMER = "timer", _("Check-in timer expired")
+    DURESS = "duress", _("Duress PIN")
+
+
+# Raised above an ordinary case: a timer means the person could not even press the button,
+# duress that someone is watching them. A minor (MINOR_PRIORITY 10) still comes first, as the
+# law gives a minor a representative from the start.
+ORIGIN_PRIORITY = {Origin.SOS: 0, Origin.TIMER: 5, Origin.DURESS: 5}
+
+
 class Channel(models.TextChoices):
     APP = "app", _("App")
     SMS = "sms", _("SMS")
@@ -112,6 +126,22 @@ class CaseQuerySet(models.QuerySet):
             .order_by("-priority", "-created_at")
         )
 
+    def triage(self) -> "CaseQuerySet":
+        """Open cases in the order dispatch offers them (dispatch.policy.triage): highest
+        priority first, then the longest waiting."""
+        return (
+            self.open()
+            .select_related("police_station", "assigned_lawyer")
+            .order_by("-priority", "created_at", "id")
+        )
+
+    def unassigned(self) -> "CaseQuerySet":
+        return self.filter(assigned_lawyer__isnull=True)
+
+    def assigned_to(self, user) -> "CaseQuerySet":
+        """A lawyer's own open cases, in triage order."""
+        return self.triage().filter(assigned_lawyer=user)
+
     def with_report_count(self) -> "CaseQuerySet":
         """Annotate `report_count`: how many reports (self, relatives, witnesses) joined."""
         return self.annotate(report_count=Count("reports", distinct=True))
@@ -148,6 +178,9 @@ class Case(models.Model):
     # Higher goes first. Raised for minors (computed at intake, before the details are sealed).
     priority = models.SmallIntegerField(_("priority"), default=0)
     is_minor = models.BooleanField(_("minor"), default=False)
+    # Set by the check-in timer when it fires (timers.services._fire), so the queue, the case
+    # page and the lawyer's offer say "do not call their phone" for a duress SOS.
+    origin = models.CharField(_("origin"), max_length=8, choices=Origin.choices, default=Origin.SOS)
     police_station = models.ForeignKey(
         "stations.PoliceStation",
         verbose_name=_("held at"),
@@ -193,6 +226,8 @@ class Case(models.Model):
         verbose_name_plural = _("cases")
         indexes = [
             models.Index(fields=["status", "-priority", "-created_at"], name="case_queue_idx"),
+            # The queue's default order, which is dispatch's: priority, then the oldest.
+            models.Index(fields=["status", "-priority", "created_at"], name="case_triage_idx"),
         ]
 
     def __str__(self) -> str:

@@ -27,13 +27,12 @@ from habeas.dispatch.models import Offer
 from habeas.lib.refusals import Refusal
 
 from . import acting, refusals, surge
+from . import queue as triage
 from .access import is_safe_next, staff_required
 from .casepage import case_context
 from .forms import EmailLoginForm
 from .replies import problem
 
-# A surge can open thousands of cases; the page stays usable and the header shows the total.
-QUEUE_LIMIT = 200
 # The live refresh of a case page re-renders personal data every few seconds while the case
 # changes; the audit log records it once per person and case in this window (every full
 # page view is recorded).
@@ -81,33 +80,54 @@ def queue_etag(request: HttpRequest) -> str:
     version = Case.objects.version()
     # Dispatchers also see the surge panel, which changes when lawyers or offers do.
     panel = f"-{surge.for_request(request).digest()}" if request.user.is_dispatcher else ""
-    return f'"q-{version}{panel}-{request.LANGUAGE_CODE}-{request.user.pk}-{minute}"'
+    filters = triage.fingerprint(request.GET)
+    return f'"q-{version}{panel}-{filters}-{request.LANGUAGE_CODE}-{request.user.pk}-{minute}"'
 
 
-def _queue_context(request: HttpRequest) -> dict:
+def _queue_context(request: HttpRequest) -> dict | None:
+    """The queue's context for these filters, or None when a filter is not valid."""
     user = request.user
+    form = triage.read(request.GET, user)
+    if not form.is_valid():
+        return None
+    found = triage.build(form, request.GET)
+    if found.searched_person:
+        # Looking a person up by name tells the searcher whether they have a case: audited,
+        # once per window for the live poll as for the case page.
+        audit.record_unless_recent(
+            user, "view", "", "queue search by name and date of birth", LIVE_VIEW_AUDIT_WINDOW
+        )
     open_count = Case.objects.open().count()
-    cases = list(Case.objects.queue().with_report_count()[:QUEUE_LIMIT])
     pending = Offer.objects.pending().filter(expires_at__gt=timezone.now())
-    offered = {o.case_id: o for o in pending.filter(case__in=cases).select_related("lawyer")}
-    for case in cases:
-        case.pending_offer = offered.get(case.pk)
+    my_cases = list(Case.objects.assigned_to(user)) if user.is_lawyer else []
     return {
-        "cases": cases,
+        "queue": found,
+        "cases": found.page.object_list,
+        "page_obj": found.page,
+        # A lawyer's own work comes first: the offers waiting for their answer, then their
+        # cases, above the surge panel and the queue.
         "my_offers": list(pending.filter(lawyer=user).select_related("case")),
+        "my_cases": my_cases,
         "open_count": open_count,
-        "more_count": max(open_count - len(cases), 0),
         "title": _("Queue: %(count)d open") % {"count": open_count},
         "surge": surge.for_request(request) if user.is_dispatcher else None,
     }
+
+
+def _bad_filters(request: HttpRequest) -> HttpResponse:
+    form = triage.read(request.GET, request.user)
+    errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
+    return problem(request, _("These filters cannot be used: %(errors)s") % {"errors": errors})
 
 
 @never_cache
 @staff_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    etag = queue_etag(request)
-    context = _queue_context(request) | {"etag": etag, "poll_ms": settings.HABEAS_POLL_MS}
+    context = _queue_context(request)
+    if context is None:
+        return _bad_filters(request)
+    context |= {"etag": queue_etag(request), "poll_ms": settings.HABEAS_POLL_MS}
     return render(request, "console/queue.html", context)
 
 
@@ -116,8 +136,12 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_GET
 @condition(etag_func=queue_etag)
 def queue_fragment(request: HttpRequest) -> HttpResponse:
-    """Return the queue list's HTML, or 304 when nothing changed since the client's ETag."""
-    return render(request, "console/_queue_list.html", _queue_context(request))
+    """Return the queue list's HTML for the same filters, or 304 when nothing changed since
+    the client's ETag."""
+    context = _queue_context(request)
+    if context is None:
+        return _bad_filters(request)
+    return render(request, "console/_queue_list.html", context)
 
 
 # --- one case --------------------------------------------------------------------------------

@@ -11,12 +11,14 @@ def card_ids(html: str) -> list[str]:
     return re.findall(r'data-case-id="([^"]+)"', html)
 
 
-def test_the_queue_lists_open_cases_with_minors_first_then_newest(dispatcher):
+def test_the_queue_lists_open_cases_as_dispatch_does_minors_first_then_the_longest_waiting(
+    dispatcher,
+):
     older = open_case()
     newer = open_case()
     minor = open_case(name="Петя Сидоров", born=date(2012, 5, 5))
     html = staff_client(dispatcher).get("/console/").content.decode()
-    assert card_ids(html) == [minor.public_id, newer.public_id, older.public_id]
+    assert card_ids(html) == [minor.public_id, older.public_id, newer.public_id]
     assert re.search(rf'class="card is-minor"\s+data-case-id="{minor.public_id}"', html)
 
 
@@ -60,7 +62,7 @@ def test_the_queue_fragment_answers_304_until_a_new_sos_arrives(lawyer_a, detain
     fresh = client.get("/console/queue/list/", headers={"If-None-Match": etag})
     assert fresh.status_code == 200
     assert fresh["ETag"] != etag
-    assert card_ids(fresh.content.decode()) == [phone.case_id, detainee.case_id]
+    assert card_ids(fresh.content.decode()) == [detainee.case_id, phone.case_id]
 
 
 def test_the_queue_page_hands_its_etag_to_the_poller(lawyer_a, detainee):
