@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from habeas.cases import services as cases
-from habeas.cases.models import Case, CaseEvent, EventKind
+from habeas.cases.models import Case, CaseEvent, EventKind, Origin
 from habeas.notifications import services as notifications
 from habeas.notifications.models import PushSubscription
 
@@ -67,6 +67,18 @@ def tell_lawyer_of_offer(offer, lawyer) -> None:
             "min": minutes,
             "link": link,
         }
+        # First, before the link: a lawyer who calls a phone the police hold tells them
+        # that the person asked for help.
+        if case.origin == Origin.DURESS:
+            warning = _("Duress PIN: the person may be under pressure — do not call their phone.")
+            body = f"{warning} {body.strip()}"
+        elif case.origin == Origin.TIMER:
+            if case.location_captured_at:
+                when = timezone.localtime(case.location_captured_at).strftime("%H:%M")
+                warning = _("Check-in timer expired; location as of %(time)s.") % {"time": when}
+            else:
+                warning = _("Check-in timer expired.")
+            body = f"{warning} {body.strip()}"
     _send_to_staff(
         lawyer.user, lawyer.channel_list or ["email"], subject, body.strip(), f"offer:{offer.pk}"
     )

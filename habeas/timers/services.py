@@ -8,9 +8,11 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from habeas.cases import services as cases
+from habeas.cases.models import ORIGIN_PRIORITY, Case, Origin
 from habeas.dispatch import services as dispatch
 from habeas.lib import sealing
 from habeas.lib.keyed import keyed_hash, token_digest
@@ -181,6 +183,19 @@ def _fire(timer: CheckInTimer, duress: bool) -> None:
         log.warning("timer %s: its SOS key was taken; sent under a fresh one", timer.pk)
         opened = dispatch.open_sos(intake, idempotency_key="timer-" + secrets.token_hex(20))
         dispatch.flag_for_dispatchers(opened.case)
+    # The origin travels in the routing envelope: the queue, the case page and the lawyer's
+    # offer must say "do not call their phone" for a duress SOS, and both kinds rank above an
+    # ordinary SOS. In the same transaction as the dispatch task open_sos wrote, so the worker
+    # already sees it. Only ever raised (sos < timer < duress): a report joining the person's
+    # case must not turn a duress case back into an ordinary one.
+    origin = Origin.DURESS if duress else Origin.TIMER
+    order = [Origin.SOS, Origin.TIMER, Origin.DURESS]
+    now = Case.objects.filter(pk=opened.case.pk).values_list("origin", flat=True).get()
+    if order.index(now) < order.index(origin):
+        raised = ORIGIN_PRIORITY[origin] - ORIGIN_PRIORITY[now]
+        Case.objects.filter(pk=opened.case.pk).update(
+            origin=origin, priority=F("priority") + raised, updated_at=timezone.now()
+        )
     if duress:
         cases.record_event(opened.case, "note", data={"timer": "duress"})
     else:
