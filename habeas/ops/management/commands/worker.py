@@ -82,7 +82,8 @@ class Command(DbWorkerCommand):
         if startup_delay and interval:
             time.sleep(random.random())  # noqa: S311 - spreads workers started together
         logger.info("worker %s started", worker_id)
-        wait, last_beat, done = 1.0, 0.0, 0
+        first_wait = min(1.0, max_wait)
+        wait, last_beat, done, lost = first_wait, 0.0, 0, False
         while max_tasks is None or done < max_tasks:
             try:
                 if time.monotonic() - last_beat >= beats.BEAT_SECONDS:
@@ -106,17 +107,18 @@ class Command(DbWorkerCommand):
             except (OperationalError, InterfaceError) as exc:
                 # Only the error's class: its text names the database's host and port.
                 logger.warning(
-                    "database unreachable (%s); trying again in %.0f s", type(exc).__name__, wait
+                    "database unreachable (%s); trying again in %.1f s", type(exc).__name__, wait
                 )
+                lost = True
                 for conn in connections.all():
                     with contextlib.suppress(Exception):
                         conn.close()
                 time.sleep(wait)
                 wait, last_beat = min(wait * 2, max_wait), 0.0
                 continue
-            if wait > 1:
+            if lost:
                 logger.warning("database reachable again")
-            wait = 1.0
+            wait, lost = first_wait, False
             done += worker._run_tasks
             if not worker.running:  # a signal arrived during a task: it finished, now stop
                 return
