@@ -134,6 +134,12 @@ HABEAS_BASE_URL = os.environ.get("HABEAS_BASE_URL", "http://127.0.0.1:8000").rst
 # every dispatcher is alerted.
 HABEAS_OFFER_SECONDS = env_int("HABEAS_OFFER_SECONDS", 180)
 HABEAS_OFFER_MAX_TRIES = env_int("HABEAS_OFFER_MAX_TRIES", 3)
+# Escalation without noise: a case nobody accepted is escalated once it has waited this long
+# (not the instant nobody is free: lawyers free up within minutes on a busy day), and each
+# dispatcher gets one digest of escalated cases at most this often, not one message per case
+# (300 escalations once sent 601 emails).
+HABEAS_ESCALATE_AFTER_MINUTES = env_int("HABEAS_ESCALATE_AFTER_MINUTES", 10, minimum=1)
+HABEAS_ESCALATION_DIGEST_MINUTES = env_int("HABEAS_ESCALATION_DIGEST_MINUTES", 5, minimum=1)
 
 # Notifications. A channel without its settings is off (printed instead, in debug).
 HABEAS_DELIVERY_MAX_ATTEMPTS = env_int("HABEAS_DELIVERY_MAX_ATTEMPTS", 8)

@@ -1,9 +1,13 @@
 """What dispatch tells people, and through which channels. Texts are short: one SMS each."""
 
+from datetime import UTC, datetime
+
 from django.conf import settings
+from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from habeas.cases import services as cases
 from habeas.cases.models import Case, CaseEvent, EventKind, Origin
@@ -84,16 +88,63 @@ def tell_lawyer_of_offer(offer, lawyer) -> None:
     )
 
 
-def alert_dispatchers(case: Case) -> None:
-    """Tell every dispatcher that a case found no lawyer."""
-    from .services import dispatchers
+def alert_dispatchers(
+    case: Case | None = None, *, at_once: bool = False, window: int | None = None
+) -> int:
+    """Tell dispatchers of escalated cases without one message per case.
 
-    link = settings.HABEAS_BASE_URL + reverse("console:case", args=[case.public_id])
-    for user in dispatchers():
+    With a `case`: `at_once` sends every dispatcher a message about it now (an anomaly, a
+    free-text SMS a person must read); otherwise the case waits for the digest of the current
+    window of HABEAS_ESCALATION_DIGEST_MINUTES, whose task is scheduled here for the window's
+    end. With a `window` (the digest task, at that end): each dispatcher gets one digest of
+    the escalated cases still waiting — counts, the oldest wait, a link — at most once per
+    window (the dedupe key names it), and none when nothing waits any more.
+    Returns how many dispatchers were written to (0 when only scheduled).
+    """
+    from .services import dispatchers
+    from .tasks import enqueue_once, escalation_digest
+
+    span = settings.HABEAS_ESCALATION_DIGEST_MINUTES * 60
+    if case is not None and not at_once:
+        current = int(timezone.now().timestamp() // span)
+        ends = datetime.fromtimestamp((current + 1) * span, tz=UTC)
+        enqueue_once(escalation_digest, ends, current)
+        return 0
+    if case is not None:
+        link = settings.HABEAS_BASE_URL + reverse("console:case", args=[case.public_id])
+        staff = dispatchers()
+        for user in staff:
+            with translation.override(_language(user)):
+                subject = _("No lawyer for case %(id)s") % {"id": case.public_id}
+                body = _("Nobody accepted it in time. Assign by hand: %(link)s") % {"link": link}
+            dedupe = f"escalated:{case.pk}:{user.pk}"
+            _send_to_staff(user, ["email", "webpush"], subject, body, dedupe)
+        return len(staff)
+    waiting = Case.objects.open().unassigned().filter(escalated_at__isnull=False)
+    facts = waiting.aggregate(
+        n=Count("pk"),
+        new=Count("pk", filter=Q(escalated_at__gte=datetime.fromtimestamp(window * span, UTC))),
+        oldest=Min("created_at"),
+    )
+    if not facts["n"]:
+        return 0
+    oldest = max(int((timezone.now() - facts["oldest"]).total_seconds() // 60), 0)
+    link = settings.HABEAS_BASE_URL + reverse("console:queue") + "?flag=escalated&unassigned=on"
+    staff = dispatchers()
+    for user in staff:
         with translation.override(_language(user)):
-            subject = _("No lawyer for case %(id)s") % {"id": case.public_id}
-            body = _("Nobody accepted it in time. Assign by hand: %(link)s") % {"link": link}
-        _send_to_staff(user, ["email", "webpush"], subject, body, f"escalated:{case.pk}:{user.pk}")
+            subject = ngettext(
+                "%(n)s case waits for a lawyer by hand",
+                "%(n)s cases wait for a lawyer by hand",
+                facts["n"],
+            ) % {"n": facts["n"]}
+            body = _(
+                "Escalated and not taken: %(n)s, %(new)s of them new. The oldest has waited "
+                "%(min)s min. Assign by hand: %(link)s"
+            ) % {"n": facts["n"], "new": facts["new"], "min": oldest, "link": link}
+        dedupe = f"escalation-digest:{window}:{user.pk}"
+        _send_to_staff(user, ["email", "webpush"], subject, body, dedupe)
+    return len(staff)
 
 
 def alert_dispatchers_of_takes(user, count: int, minutes: int) -> None:

@@ -174,23 +174,44 @@ def _lock_lawyer_under_capacity(user_id: int):
     return lawyer if load_of(user_id) < lawyer.capacity else None
 
 
+def _waited_enough(case: Case) -> bool:
+    waited = timezone.now() - case.created_at
+    return waited >= timedelta(minutes=settings.HABEAS_ESCALATE_AFTER_MINUTES)
+
+
+def escalation_due_at(case: Case):
+    """When an unaccepted case is escalated although lawyers are still being tried."""
+    return case.created_at + timedelta(minutes=settings.HABEAS_ESCALATE_AFTER_MINUTES)
+
+
 def offer_next(case_id: int) -> Offer | None:
     """Offer an unassigned case to the best free lawyer not yet tried.
 
-    After HABEAS_OFFER_MAX_TRIES lawyers, or when nobody at all can take it, every dispatcher
-    is alerted and the case is flagged; offers to untried lawyers go on meanwhile.
+    The case is escalated (flagged, and in the dispatchers' next digest) after
+    HABEAS_OFFER_MAX_TRIES lawyers, or once it has waited HABEAS_ESCALATE_AFTER_MINUTES
+    without an acceptance; offers to untried lawyers go on meanwhile. When nobody is free it
+    is not escalated at once: lawyers free up within minutes on a busy day, and every instant
+    escalation was a message to every dispatcher (300 cases, 601 emails). A check is
+    scheduled for the moment it will have waited long enough.
     """
-    from .tasks import dispatch_case, expire_offer
+    from .tasks import dispatch_case, enqueue_once, escalate_if_waiting, expire_offer
 
     with transaction.atomic():
         case = _lock_case(case_id)
         if case is None or case.status != Status.OPEN or case.assigned_lawyer_id:
             return None
+        if case.escalated_at is None:
+            if _waited_enough(case):
+                _escalate(case, at_once=False)
+            else:
+                # Once per case: dispatch runs for every waiting case whenever a lawyer
+                # frees up, and each run would otherwise add another row.
+                enqueue_once(escalate_if_waiting, escalation_due_at(case), case.pk)
         if Offer.objects.pending().filter(case=case).exists():
             return None
         tried = frozenset(Offer.objects.filter(case=case).values_list("lawyer_id", flat=True))
         if len(tried) >= settings.HABEAS_OFFER_MAX_TRIES and case.escalated_at is None:
-            _escalate(case)
+            _escalate(case, at_once=False)
         contended = False
         for candidate in policy.rank(case_info(case), lawyer_infos(), excluded=tried):
             lawyer = _lock_lawyer_under_capacity(candidate.id)
@@ -214,10 +235,21 @@ def offer_next(case_id: int) -> Offer | None:
             # Someone with room was being offered another case this very moment: look again
             # shortly instead of telling dispatchers that nobody is free.
             dispatch_case.using(run_after=timezone.now() + timedelta(seconds=1)).enqueue(case.pk)
-            return None
-        if case.escalated_at is None:
-            _escalate(case)
         return None
+
+
+def escalate_if_waiting(case_id: int) -> bool:
+    """Escalate a case still waiting for an acceptance once it has waited long enough (run
+    at that moment, scheduled by offer_next). Returns whether it was escalated now."""
+    with transaction.atomic(durable=True):
+        # Waits for a worker dispatching it (no skip_locked): this check runs only once.
+        case = Case.objects.select_for_update().filter(pk=case_id).first()
+        if case is None or case.status != Status.OPEN or case.assigned_lawyer_id:
+            return False
+        if case.escalated_at is not None or not _waited_enough(case):
+            return False
+        _escalate(case, at_once=False)
+    return True
 
 
 def flag_for_dispatchers(case: Case) -> None:
@@ -225,9 +257,12 @@ def flag_for_dispatchers(case: Case) -> None:
     _escalate(case)
 
 
-def _escalate(case: Case) -> None:
+def _escalate(case: Case, *, at_once: bool = True) -> None:
+    """Flag the case for dispatchers. `at_once`: a message about this case now (an anomaly,
+    a free-text SMS a person must read); otherwise the case joins the next digest."""
     cases.escalate(case)
-    messages.alert_dispatchers(case)
+    case.escalated_at = timezone.now()
+    messages.alert_dispatchers(case, at_once=at_once)
     log.info("case %s escalated to dispatchers", case.public_id)
 
 

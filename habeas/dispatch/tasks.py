@@ -1,8 +1,33 @@
 """Background dispatch work (django.tasks on the database backend)."""
 
+from datetime import datetime
+
 from django.tasks import task
 
-from . import services
+from . import messages, services
+
+
+def enqueue_once(scheduled, run_after: datetime, *args) -> None:
+    """Enqueue `scheduled(*args)` to run at `run_after`, unless that very run is already
+    waiting. Inside the caller's transaction, like any enqueue: rolled back with it.
+
+    Two workers racing may still both enqueue it; the tasks using this are harmless twice.
+    Only the database backend can be asked; any other backend simply enqueues.
+    """
+    from django.tasks import task_backends
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if isinstance(task_backends[scheduled.backend], DatabaseBackend):
+        waiting = DBTaskResult.objects.filter(
+            task_path=scheduled.module_path,
+            status="READY",
+            run_after=run_after,
+            args_kwargs={"args": list(args), "kwargs": {}},
+        )
+        if waiting.exists():
+            return
+    scheduled.using(run_after=run_after).enqueue(*args)
 
 
 @task
@@ -22,3 +47,17 @@ def expire_offer(offer_id: int) -> str:
 def dispatch_waiting() -> int:
     """Offer every waiting case again, in triage order; return how many got an offer."""
     return sum(1 for case_id in services.waiting_cases() if services.offer_next(case_id))
+
+
+@task
+def escalate_if_waiting(case_id: int) -> str:
+    """Run when a case will have waited HABEAS_ESCALATE_AFTER_MINUTES: escalate it if nobody
+    accepted it yet."""
+    return "escalated" if services.escalate_if_waiting(case_id) else "not needed"
+
+
+@task
+def escalation_digest(window: int) -> int:
+    """Run at the end of a digest window: tell each dispatcher, once, about the escalated
+    cases still waiting. Returns how many dispatchers were told."""
+    return messages.alert_dispatchers(window=window)

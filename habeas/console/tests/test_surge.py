@@ -20,8 +20,10 @@ def panel(html: str) -> dict[str, str]:
 
 
 def test_the_surge_panel_counts_cases_by_state_lawyers_and_offers(
-    dispatcher, lawyer_a, lawyer_b, stations
+    dispatcher, lawyer_a, lawyer_b, stations, settings
 ):
+    # The waiting case has waited 42 min; it is offered, and not escalated yet.
+    settings.HABEAS_ESCALATE_AFTER_MINUTES = 60
     Lawyer.objects.filter(user=lawyer_b).update(capacity=1)
     # Anna's case and the waiting one at one station, so she may be offered it.
     here = services.Location(lat=55.7649, lon=37.6116)

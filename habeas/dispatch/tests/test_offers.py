@@ -6,10 +6,11 @@ from email.policy import default
 
 import pytest
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from conftest import DETAINEE_BODY
 from habeas.cases.models import Case, EventKind, Status
-from habeas.dispatch import services
+from habeas.dispatch import messages, services, tasks
 from habeas.dispatch.models import Offer, OfferState
 from habeas.lawyers.models import Lawyer
 from habeas.notifications.models import Message
@@ -23,6 +24,12 @@ def sos(phone, run_tasks, body=DETAINEE_BODY) -> Case:
     assert phone.sos(body).status_code == 201
     run_tasks()
     return Case.objects.get(public_id=phone.case_id)
+
+
+def digest_windows() -> list[int]:
+    """The windows whose escalation digest is waiting to go out."""
+    rows = DBTaskResult.objects.filter(task_path=tasks.escalation_digest.module_path)
+    return [row.args_kwargs["args"][0] for row in rows.filter(status="READY")]
 
 
 def run_out(offer: Offer) -> None:
@@ -53,7 +60,7 @@ def test_a_declined_offer_goes_to_the_next_lawyer_at_once(phone, near_tverskoy, 
     assert Offer.objects.get(case=case, state=OfferState.PENDING).lawyer == boris
 
 
-def test_an_ignored_offer_runs_out_and_after_the_last_try_dispatchers_are_alerted(
+def test_an_ignored_offer_runs_out_and_after_the_last_try_dispatchers_get_it_in_a_digest(
     phone, near_tverskoy, dispatcher, run_tasks, settings, smtp
 ):
     settings.HABEAS_OFFER_MAX_TRIES = 2
@@ -66,7 +73,11 @@ def test_an_ignored_offer_runs_out_and_after_the_last_try_dispatchers_are_alerte
     case.refresh_from_db()
     assert case.escalated_at is not None
     assert EventKind.ESCALATED in kinds(case)
-    assert Message.objects.filter(recipient=dispatcher, dedupe_key__startswith="escalated:")
+    assert not Message.objects.filter(dedupe_key__startswith="escalated:"), "no message per case"
+    [window] = digest_windows()
+    messages.alert_dispatchers(window=window)
+    run_tasks()
+    assert Message.objects.filter(recipient=dispatcher, dedupe_key__startswith="escalation-digest:")
     assert dispatcher.email in [r for m in smtp.messages for r in m.rcpt_tos]
     assert Offer.objects.filter(case=case, state=OfferState.EXPIRED).count() == 2
 
@@ -81,12 +92,15 @@ def test_an_offer_expiring_after_it_was_answered_changes_nothing(phone, near_tve
     assert Case.objects.get(pk=case.pk).assigned_lawyer == anna
 
 
-def test_with_nobody_on_duty_the_case_goes_straight_to_dispatchers(
+def test_with_nobody_on_duty_the_case_is_escalated_once_it_has_waited_not_at_once(
     phone, dispatcher, lawyer_a, run_tasks
 ):
     Lawyer.objects.update(on_duty=False)
     case = sos(phone, run_tasks)
     assert not Offer.objects.exists()
+    assert Case.objects.get(pk=case.pk).escalated_at is None
+    Case.objects.filter(pk=case.pk).update(created_at=timezone.now() - timedelta(minutes=11))
+    assert services.escalate_if_waiting(case.pk)
     assert Case.objects.get(pk=case.pk).escalated_at is not None
 
 
