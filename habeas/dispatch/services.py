@@ -135,19 +135,20 @@ def lawyer_infos(user_ids=None) -> list[policy.LawyerInfo]:
     through = Lawyer.stations.through.objects.filter(lawyer_id__in=[r["id"] for r in rows])
     for lawyer_id, station_id in through.values_list("lawyer_id", "policestation_id"):
         stations.setdefault(lawyer_id, set()).add(station_id)
-    loads, holding = open_work([r["user_id"] for r in rows])
+    work = open_work([r["user_id"] for r in rows])
     return [
         policy.LawyerInfo(
             id=r["user_id"],
             on_duty=True,
-            load=loads[r["user_id"]],
+            load=work.loads[r["user_id"]],
             capacity=r["capacity"],
             station_ids=frozenset(stations.get(r["id"], ())),
             lat=r["base_lat"],
             lon=r["base_lon"],
             radius_m=r["radius_km"] * 1000 if r["radius_km"] else None,
             languages=frozenset(r["languages"].split(",")),
-            holding_at=frozenset(holding.get(r["user_id"], ())),
+            holding_at=frozenset(work.where.get(r["user_id"], ())),
+            active=work.active[r["user_id"]],
         )
         for r in rows
     ]
