@@ -46,6 +46,9 @@ FLAGS = {
     "escalated": (_("Escalated"), Q(escalated_at__isnull=False)),
 }
 
+# The filters folded away under "Filters" unless one is set (the case id stays in sight).
+FILTERS = ("name", "born", "status", "kind", "unassigned", "flag", "station", "waiting")
+
 # A week: longer waits are not a triage question any more.
 MAX_WAIT_MINUTES = 7 * 24 * 60
 
@@ -72,7 +75,10 @@ class QueueForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     station = forms.ModelChoiceField(
-        label=_("Police station"), queryset=PoliceStation.objects.none(), required=False
+        label=_("Police station"),
+        queryset=PoliceStation.objects.none(),
+        required=False,
+        empty_label=_("Any"),
     )
     waiting = forms.IntegerField(
         label=_("Waiting longer than (min)"),
@@ -124,6 +130,7 @@ class Queue:
     sort: str
     searched_person: bool = False
     querystring: str = ""  # the filters without the page, for the poll and the sort links
+    filtered: bool = False  # a filter beyond the case id is set: the form opens to show it
     sorts: list = field(default_factory=list)
 
 
@@ -189,6 +196,7 @@ def build(form: QueueForm, params: QueryDict) -> Queue:
         sort=sort,
         searched_person=bool(form.cleaned_data["name"]),
         querystring=rest.urlencode(),
+        filtered=any(params.get(name) for name in FILTERS),
         sorts=sorts,
     )
 

@@ -215,3 +215,10 @@ def test_a_minor_who_just_arrived_still_comes_before_an_adult_waiting_an_hour(di
     adult = aged(open_case(), 60)
     minor = open_case(name="Петя Сидоров", born=date(2012, 5, 5))
     assert card_ids(page(dispatcher).content.decode()) == [minor.public_id, adult.public_id]
+
+
+def test_the_filters_are_folded_away_until_one_is_set(dispatcher, detainee):
+    assert '<details class="queue-more">' in page(dispatcher).content.decode()
+    opened = page(dispatcher, "?kind=summons").content.decode()
+    assert '<details class="queue-more" open>' in opened
+    assert '<option value="summons" selected>' in opened
