@@ -139,6 +139,15 @@ class Phone:
     def withdraw(self):
         return self.client.post("/api/v1/cases/withdraw", headers=self.auth())
 
+    def arm_timer(self, body: dict, key: str):
+        """Arm a check-in timer as the PWA does: {"deadline", "pin", "duress_pin", ...}."""
+        return self.client.post(
+            "/api/v1/timers",
+            json.dumps(body),
+            content_type="application/json",
+            headers={"Idempotency-Key": key},
+        )
+
 
 DETAINEE_BODY = {
     "kind": "detention",

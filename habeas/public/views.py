@@ -61,6 +61,15 @@ def _config(request: HttpRequest, **extra) -> dict:
     }
 
 
+# Each sending page's scripts, in load order: storage, then network, then the page's own.
+SCRIPTS = {
+    "home": ["store", "net", "sms-payload", "status", "details", "sos"],
+    "summons": ["store", "net", "status", "details", "summons"],
+    "relative": ["store", "net", "status", "relative"],
+    "timer": ["store", "net", "details", "timer"],
+}
+
+
 def _page_context(**extra) -> dict:
     return {**hotline(), "theme_colour": THEME_COLOUR, "contact_slots": [1, 2, 3], **extra}
 
@@ -70,7 +79,9 @@ def _page_context(**extra) -> dict:
 def home(request: HttpRequest) -> HttpResponse:
     """Render the SOS page; the details and the case's token live only in the phone's storage."""
     config = _config(request, holdMs=HOLD_MS, smsNumber=sms_number())
-    context = _page_context(config=config, strings=catalogues.sos(), hold_ms=HOLD_MS)
+    context = _page_context(
+        config=config, strings=catalogues.sos(), hold_ms=HOLD_MS, scripts=SCRIPTS["home"]
+    )
     return with_language_form(render(request, "public/home.html", context))
 
 
@@ -85,6 +96,7 @@ def summons(request: HttpRequest) -> HttpResponse:
     ]
     today = timezone.localdate()
     context = _page_context(
+        scripts=SCRIPTS["summons"],
         config=_config(request),
         strings=catalogues.summons(),
         reasons=reasons,
@@ -110,7 +122,10 @@ def relative(request: HttpRequest) -> HttpResponse:
         )
     ]
     context = _page_context(
-        config=_config(request), strings=catalogues.relative(), stations=stations
+        scripts=SCRIPTS["relative"],
+        config=_config(request),
+        strings=catalogues.relative(),
+        stations=stations,
     )
     return with_language_form(render(request, "public/relative.html", context))
 
@@ -131,6 +146,7 @@ def timer(request: HttpRequest) -> HttpResponse:
         },
     )
     context = _page_context(
+        scripts=SCRIPTS["timer"],
         config=config,
         strings=catalogues.timer(),
         pin_min=PIN_MIN,

@@ -1,7 +1,6 @@
 """A seizure drill: plant canary personal data through every way in, then search what a state
 that seized the server would get (database files or a dump, logs, the outbox) for it."""
 
-import json
 import logging
 import shutil
 import subprocess
@@ -79,12 +78,7 @@ def plant(phone, dispatcher) -> None:
         "pin": "2468",
         "duress_pin": "1357",
     }
-    response = phone.client.post(
-        "/api/v1/timers",
-        json.dumps(timer),
-        content_type="application/json",
-        headers={"Idempotency-Key": "seizure-timer-01"},
-    )
+    response = phone.arm_timer(timer, "seizure-timer-01")
     assert response.status_code == 201
 
 
@@ -146,17 +140,13 @@ def test_no_key_that_opens_something_is_in_the_database_in_clear(phone, dispatch
     from conftest import staff_client
 
     assert phone.sos({}, key="seizure-sos-key-01").status_code == 201
-    response = phone.client.post(
-        "/api/v1/timers",
-        json.dumps(
-            {
-                "deadline": (timezone.now() + timedelta(hours=1)).isoformat(),
-                "pin": "2468",
-                "duress_pin": "1357",
-            }
-        ),
-        content_type="application/json",
-        headers={"Idempotency-Key": "seizure-timer-key-1"},
+    response = phone.arm_timer(
+        {
+            "deadline": (timezone.now() + timedelta(hours=1)).isoformat(),
+            "pin": "2468",
+            "duress_pin": "1357",
+        },
+        "seizure-timer-key-1",
     )
     assert response.status_code == 201
     timer_token = response.json()["timer_token"]

@@ -1,7 +1,6 @@
 """The timer lives in the database: a worker killed before the deadline, and another started
 after it, still fires it."""
 
-import json
 import signal
 import time
 from datetime import timedelta
@@ -22,12 +21,7 @@ def test_a_timer_fires_after_the_worker_restarts_across_its_deadline(phone, work
         "duress_pin": "1357",
         "person": {"full_name": "Мария Иванова"},
     }
-    response = phone.client.post(
-        "/api/v1/timers",
-        json.dumps(body),
-        content_type="application/json",
-        headers={"Idempotency-Key": "restart-timer-01"},
-    )
+    response = phone.arm_timer(body, "restart-timer-01")
     assert response.status_code == 201
 
     first = worker_process()
