@@ -1,15 +1,12 @@
 """Everyone who follows a case hears every public step: the app's trusted contacts, relatives
 who reported it, and the bot's subscribers, each once per step, naming the organisation."""
 
-import hashlib
-import hmac
-import json
-import time
 
 import pytest
 from django.utils import translation
 
 from conftest import DETAINEE_BODY
+from habeas.api.tests.test_inbound_sms import post as post_sms
 from habeas.cases.models import Case
 from habeas.dispatch import messages
 from habeas.dispatch import services as dispatch
@@ -119,17 +116,8 @@ def test_contacts_are_told_when_the_sos_by_sms_arrived_before_the_apps_retry(
 ):
     settings.HABEAS_SMS_WEBHOOK_SECRET = "gw"
     key = "k7Pq2Xz9Lm3W"
-    raw = json.dumps(
-        {"from": "+79165550102", "text": f"H1 {smscodec.reference(key)} - - Мария"}
-    ).encode()
-    stamp = str(int(time.time()))
-    signature = hmac.new(b"gw", stamp.encode() + b"." + raw, hashlib.sha256).hexdigest()
-    sms = client.post(
-        "/api/v1/inbound/sms",
-        raw,
-        content_type="application/json",
-        headers={"X-Habeas-Timestamp": stamp, "X-Habeas-Signature": signature},
-    )
+    body = {"from": "+79165550102", "text": f"H1 {smscodec.reference(key)} - - Мария"}
+    sms = post_sms(client, body, secret="gw")
     assert sms.status_code == 201
     assert not Message.objects.filter(dedupe_key__startswith="contact:").exists()
     retry = phone.sos({**DETAINEE_BODY, "contacts": [{"phone": "+79160000001"}]}, key=key)
