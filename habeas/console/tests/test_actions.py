@@ -13,6 +13,15 @@ def messages_on(client, case_id: str) -> str:
     return client.get(f"/console/cases/{case_id}/").content.decode()
 
 
+def act_and_read(client, case_id: str, action: str) -> str:
+    """Press an action in English and return the case page it leads back to."""
+    response = act(client, case_id, action, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302
+    return client.get(
+        f"/console/cases/{case_id}/", headers={"Accept-Language": "en"}
+    ).content.decode()
+
+
 def test_a_lawyer_takes_a_case_and_the_event_appears(lawyer_a, detainee):
     client = staff_client(lawyer_a)
     response = act(client, detainee.case_id, "take")
@@ -29,11 +38,8 @@ def test_a_second_lawyer_cannot_take_a_taken_case_and_is_told_who_has_it(
     lawyer_a, lawyer_b, detainee
 ):
     act(staff_client(lawyer_a), detainee.case_id, "take")
-    client = staff_client(lawyer_b)
-    response = act(client, detainee.case_id, "take", HTTP_ACCEPT_LANGUAGE="en")
-    assert response.status_code == 302
-    page = client.get(f"/console/cases/{detainee.case_id}/", headers={"Accept-Language": "en"})
-    assert "Anna Lawyer has already taken this case." in page.content.decode()
+    page = act_and_read(staff_client(lawyer_b), detainee.case_id, "take")
+    assert "Anna Lawyer has already taken this case." in page
     assert case_of(detainee).assigned_lawyer == lawyer_a
     assert CaseEvent.objects.filter(kind=EventKind.ACCEPTED).count() == 1
 
@@ -67,11 +73,8 @@ def test_another_lawyer_cannot_say_they_are_at_the_station_but_a_dispatcher_can(
 ):
     act(staff_client(lawyer_a), detainee.case_id, "take")
 
-    client_b = staff_client(lawyer_b)
-    refused = act(client_b, detainee.case_id, "at_station", HTTP_ACCEPT_LANGUAGE="en")
-    assert refused.status_code == 302
-    page = client_b.get(f"/console/cases/{detainee.case_id}/", headers={"Accept-Language": "en"})
-    assert "Only the lawyer who took the case, or a dispatcher" in page.content.decode()
+    page = act_and_read(staff_client(lawyer_b), detainee.case_id, "at_station")
+    assert "Only the lawyer who took the case, or a dispatcher" in page
     assert detainee.status().json()["stage"] == "lawyer_assigned"
 
     act(staff_client(dispatcher), detainee.case_id, "at_station")
