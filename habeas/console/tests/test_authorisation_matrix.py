@@ -62,6 +62,14 @@ def lawyers_and_dispatchers(lawyer: str, dispatcher: str) -> dict:
     return {"lawyer_a": lawyer, "lawyer_b": lawyer, "dispatcher": dispatcher, "admin": dispatcher}
 
 
+# The person's name shows to the lawyer on the case and to dispatchers, never to another lawyer.
+CASE_READERS = {
+    "lawyer_a": NAME_SHOWN,
+    "lawyer_b": OK,
+    "dispatcher": NAME_SHOWN,
+    "admin": NAME_SHOWN,
+}
+
 MATRIX: dict[str, Row] = {
     "login": Row("GET", "/console/login/", every(QUEUE), outsiders=OK),
     "logout": Row("POST", "/console/logout/", every(LOGGED_OUT), outsiders=LOGGED_OUT),
@@ -71,16 +79,8 @@ MATRIX: dict[str, Row] = {
     "recovery_codes": Row("POST", "/console/two-factor/recovery-codes/", every(OK)),
     "queue": Row("GET", "/console/", every(OK)),
     "queue_fragment": Row("GET", "/console/queue/list/", every(OK)),
-    "case": Row(
-        "GET",
-        "/console/cases/{case}/",
-        {"lawyer_a": NAME_SHOWN, "lawyer_b": OK, "dispatcher": NAME_SHOWN, "admin": NAME_SHOWN},
-    ),
-    "case_live": Row(
-        "GET",
-        "/console/cases/{case}/live/",
-        {"lawyer_a": NAME_SHOWN, "lawyer_b": OK, "dispatcher": NAME_SHOWN, "admin": NAME_SHOWN},
-    ),
+    "case": Row("GET", "/console/cases/{case}/", CASE_READERS),
+    "case_live": Row("GET", "/console/cases/{case}/live/", CASE_READERS),
     "act": Row(
         "POST",
         "/console/cases/{case}/act/",
