@@ -155,9 +155,12 @@ def withdraw(request: HttpRequest):
     return Status(200, status_body(case))
 
 
+FORGET_ANSWERS = {200: StatusOut, 401: ErrorOut}
+
+
 @router.post(
     "/cases/forget",
-    response={200: StatusOut, 401: ErrorOut},
+    response=FORGET_ANSWERS,
     auth=StatusToken(),
     summary="Delete my details from the server now",
 )

@@ -14,22 +14,21 @@ log = logging.getLogger(__name__)
 router = Router(tags=["inbound"])
 
 
+# Why a request is refused: the summary, and the header it is about (with its message).
+REFUSALS = {
+    "unsigned": ("Signed requests only: X-Habeas-Timestamp and X-Habeas-Signature.", None, ""),
+    "stale": ("The timestamp is outside the allowed window.", "X-Habeas-Timestamp", "stale"),
+    "invalid": ("The signature does not match.", "X-Habeas-Signature", "invalid"),
+}
+
+
 def _signature_problem(request: HttpRequest) -> Status | None:
-    secret = settings.HABEAS_SMS_WEBHOOK_SECRET
-    if not secret:
+    if not (secret := settings.HABEAS_SMS_WEBHOOK_SECRET):
         return problem(403, "Inbound SMS is not configured on this server.")
     stamp = request.headers.get("X-Habeas-Timestamp", "")
-    signature = request.headers.get("X-Habeas-Signature", "")
-    why = signature_problem(secret, stamp, signature, stamp.encode() + b"." + request.body)
-    if why == "unsigned":
-        return problem(401, "Signed requests only: X-Habeas-Timestamp and X-Habeas-Signature.")
-    if why == "stale":
-        return problem(
-            401, "The timestamp is outside the allowed window.", "X-Habeas-Timestamp", "stale"
-        )
-    if why == "invalid":
-        return problem(401, "The signature does not match.", "X-Habeas-Signature", "invalid")
-    return None
+    signed = stamp.encode() + b"." + request.body
+    why = signature_problem(secret, stamp, request.headers.get("X-Habeas-Signature", ""), signed)
+    return problem(401, *REFUSALS[why]) if why else None
 
 
 @router.post(
