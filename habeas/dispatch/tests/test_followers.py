@@ -1,7 +1,6 @@
 """Everyone who follows a case hears every public step: the app's trusted contacts, relatives
 who reported it, and the bot's subscribers, each once per step, naming the organisation."""
 
-
 import pytest
 from django.utils import translation
 
