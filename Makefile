@@ -62,8 +62,8 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund --silent
 	touch $@
 
-# The whole check: lint, then every test (CI runs the two steps apart, see .ci/run).
-test: lint suite
+# The whole check, as CI runs it first (.ci/run): lint, the migrations check, every test.
+test: lint check-migrations suite
 
 # The tests alone; PYTEST_ARGS narrows them, e.g. PYTEST_ARGS='-m "not browser"'.
 suite: $(STAMP_TEST) chromium node_modules/.installed
