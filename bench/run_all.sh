@@ -26,3 +26,4 @@ run bench.crash --db sqlite --kill server --phones 1000
 run bench.crash --db postgres --kill server --phones 1000
 run bench.crash --db postgres --kill database --phones 1000
 run bench.scale
+run bench.intake --updates 20 --repeats 3
