@@ -26,6 +26,18 @@ def wait_until_offline_ready(page) -> None:
     )
 
 
+def queue_offline_and_close(page) -> str:
+    """Hold SOS with no network, then close the page: the SOS waits on the phone. Its key."""
+    page.goto("/")
+    wait_until_offline_ready(page)
+    page.context.set_offline(True)
+    hold(page, page.locator("#sos"))
+    expect(page.locator("#offline-panel")).to_be_visible()
+    key = page.evaluate("JSON.parse(localStorage.getItem('habeas.pending')).key")
+    page.close()
+    return key
+
+
 def station_title() -> str:
     return get_guide("ru", "police-station", "ru").title
 
@@ -118,14 +130,7 @@ def test_an_sos_held_offline_waits_offers_sms_and_is_sent_once_online(phone_page
 
 
 def test_an_sos_queued_offline_is_sent_when_the_app_opens_again(phone_page):
-    page = phone_page
-    page.goto("/")
-    wait_until_offline_ready(page)
-    page.context.set_offline(True)
-    hold(page, page.locator("#sos"))
-    expect(page.locator("#offline-panel")).to_be_visible()
-    key = page.evaluate("JSON.parse(localStorage.getItem('habeas.pending')).key")
-    page.close()
+    key = queue_offline_and_close(phone_page)
 
     page = phone_page.context.new_page()
     phone_page.context.set_offline(False)
@@ -138,15 +143,8 @@ def test_an_sos_queued_offline_is_sent_when_the_app_opens_again(phone_page):
 
 def test_the_worker_waits_out_a_429_and_sends_the_sos_all_the_same(phone_page):
     """Found in security round 2: Background Sync gave up on a 429, ignoring Retry-After."""
-    page = phone_page
-    context = page.context
-    page.goto("/")
-    wait_until_offline_ready(page)
-    context.set_offline(True)
-    hold(page, page.locator("#sos"))
-    expect(page.locator("#offline-panel")).to_be_visible()
-    key = page.evaluate("JSON.parse(localStorage.getItem('habeas.pending')).key")
-    page.close()
+    context = phone_page.context
+    key = queue_offline_and_close(phone_page)
 
     refused = []
 
@@ -168,15 +166,8 @@ def test_the_worker_waits_out_a_429_and_sends_the_sos_all_the_same(phone_page):
 def test_the_worker_sends_the_queued_sos_with_no_page_open(phone_page):
     # What Background Sync runs. Chromium fires "sync" from the real network state, which
     # Playwright's offline emulation does not change, so the test calls the handler itself.
-    page = phone_page
-    context = page.context
-    page.goto("/")
-    wait_until_offline_ready(page)
-    context.set_offline(True)
-    hold(page, page.locator("#sos"))
-    expect(page.locator("#offline-panel")).to_be_visible()
-    key = page.evaluate("JSON.parse(localStorage.getItem('habeas.pending')).key")
-    page.close()
+    context = phone_page.context
+    key = queue_offline_and_close(phone_page)
 
     context.set_offline(False)
     worker = context.service_workers[0]

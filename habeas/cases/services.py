@@ -548,16 +548,11 @@ def forget_details(case_id: int) -> int:
         reports = Report.objects.filter(case_id=case_id, sealed__isnull=False)
         notes = CaseEvent.objects.filter(case_id=case_id, sealed_note__isnull=False)
         count = reports.count() + notes.count()
-        reports.update(sealed=None, blind_index="", name_index="")
+        for report_id in Report.objects.filter(case_id=case_id).values_list("pk", flat=True):
+            _erase_report(report_id)
         # The claim is the blind index again, and a later report must not join a case with
         # nothing left in it.
         PersonClaim.objects.filter(case_id=case_id).delete()
-        # The key's hash and the body's fingerprint could confirm a guess of what was sent
-        # (a phone number, a name): overwritten with values that match nothing.
-        for report in Report.objects.filter(case_id=case_id).only("pk"):
-            Report.objects.filter(pk=report.pk).update(
-                idempotency_key=f"forgotten-{secrets.token_hex(24)}", fingerprint=""
-            )
         notes.update(sealed_note=None)
         Case.objects.filter(pk=case_id).update(
             lat_coarse=None, lon_coarse=None, purge_after=None, updated_at=timezone.now()
@@ -569,9 +564,10 @@ def forget_details(case_id: int) -> int:
     return count
 
 
-def forget_report(report_id: int) -> None:
-    """Destroy one report's personal data: what a relative or witness sent, and their own
-    contact. Other reports of the case, and the detained person's own, stay."""
+def _erase_report(report_id: int) -> None:
+    # The key's hash and the body's fingerprint could confirm a guess of what was sent (a
+    # phone number, a name): overwritten with values that match nothing, with the blob and
+    # both indexes. Each forgotten key is its own, as the column is unique.
     Report.objects.filter(pk=report_id).update(
         sealed=None,
         blind_index="",
@@ -579,6 +575,12 @@ def forget_report(report_id: int) -> None:
         idempotency_key=f"forgotten-{secrets.token_hex(24)}",
         fingerprint="",
     )
+
+
+def forget_report(report_id: int) -> None:
+    """Destroy one report's personal data: what a relative or witness sent, and their own
+    contact. Other reports of the case, and the detained person's own, stay."""
+    _erase_report(report_id)
     report = Report.objects.only("case_id").get(pk=report_id)
     Case.objects.filter(pk=report.case_id).update(updated_at=timezone.now())
     log.info("case %s: one report's personal data destroyed", report.case_id)
