@@ -52,6 +52,15 @@ MESSAGES = {
     "case_closed": _("Both cases must be open."),
     "last_report": _("The case's only report cannot be split off."),
     "no_such_report": _("No such report in this case."),
+    # accounts.staff.StaffRefused: staff accounts are managed in the console; worded here too
+    # so that every code has words on every surface.
+    "bad_email": _("Enter a valid email address."),
+    "bad_role": _("Unknown staff role."),
+    "name_too_long": _("The name is longer than %(limit)s characters."),
+    "already_staff": _("This person already has a staff account."),
+    "deactivated": _("This staff account is deactivated."),
+    "not_yourself": _("A staff account cannot deactivate itself."),
+    "last_admin": _("The only active administrator cannot be deactivated."),
 }
 
 

@@ -484,6 +484,8 @@ def transition(
         now = timezone.now()
         fields = ["updated_at"]
         if action.event == EventKind.ACCEPTED:
+            if case.assigned_lawyer_id:
+                data["from_lawyer"] = case.assigned_lawyer_id
             case.assigned_lawyer = lawyer if "lawyer" in action.needs else actor
             case.escalated_at = None
             fields += ["assigned_lawyer", "escalated_at"]

@@ -41,6 +41,16 @@ ACTIONS: dict[str, Action] = {
         dispatcher_only=True,
         needs=frozenset({"lawyer"}),
     ),
+    # A dispatcher hands a taken case to another lawyer (the first left, fell ill, or their
+    # account was deactivated); the new lawyer picks up where the case is.
+    "reassign": Action(
+        EventKind.ACCEPTED,
+        _("Give to another lawyer"),
+        frozenset({Status.ASSIGNED, Status.LAWYER_ON_SITE}),
+        Status.ASSIGNED,
+        dispatcher_only=True,
+        needs=frozenset({"lawyer"}),
+    ),
     "en_route": Action(
         EventKind.LAWYER_EN_ROUTE, _("On my way"), frozenset({Status.ASSIGNED}), assignee_only=True
     ),

@@ -100,3 +100,15 @@ def hotline_required(view: Callable) -> Callable:
         return view(request, *args, **kwargs)
 
     return staff_required(wrapped)
+
+
+def admin_required(view: Callable) -> Callable:
+    """Like staff_required, for administrators only: who may bring staff in or let them go."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.user.role != Role.ADMIN:
+            return problem(request, _("Only administrators can see this."), 403)
+        return view(request, *args, **kwargs)
+
+    return staff_required(wrapped)

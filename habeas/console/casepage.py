@@ -140,6 +140,14 @@ def _facts(event: CaseEvent, names: dict[int, str]) -> list[str]:
         )
     # Merge and split name the other case by its public id: the envelope, nobody's name.
     facts += [data[k] for k in ("from", "into", "to") if isinstance(data.get(k), str)]
+    if "from_lawyer" in data:
+        facts.append(_("instead of %(lawyer)s") % {"lawyer": names.get(data["from_lawyer"], "?")})
+    if "lawyer_left" in data:
+        lawyer = names.get(data["lawyer_left"], "?")
+        facts.append(
+            _("%(lawyer)s no longer works here: give the case to another lawyer")
+            % {"lawyer": lawyer}
+        )
     if "with_protocol" in data:
         facts.append(_("with a protocol") if data["with_protocol"] else _("without a protocol"))
     return facts
@@ -152,7 +160,11 @@ def sealed_report(report) -> OpenedReport:
 
 def timeline(events: list[CaseEvent], open_notes: bool = True) -> list[TimelineEntry]:
     lawyer_ids = {
-        e.data["lawyer"] for e in events if isinstance(e.data, dict) and "lawyer" in e.data
+        e.data[key]
+        for e in events
+        if isinstance(e.data, dict)
+        for key in ("lawyer", "from_lawyer", "lawyer_left")
+        if key in e.data
     }
     names = {u.pk: str(u) for u in User.objects.filter(pk__in=lawyer_ids)}
     entries = []

@@ -57,6 +57,18 @@ MESSAGES = {
     "case_closed": gettext_lazy("Both cases must be open to merge or split them."),
     "last_report": gettext_lazy("This is the case's only report: there is nothing to split off."),
     "no_such_report": gettext_lazy("This report is no longer in this case."),
+    # accounts.staff.StaffRefused
+    "bad_email": gettext_lazy("Enter the person's email address."),
+    "bad_role": gettext_lazy("Choose a role."),
+    "name_too_long": gettext_lazy("The name is longer than %(limit)s characters."),
+    "already_staff": gettext_lazy(
+        "This person already has an account: use “New link” in the list below."
+    ),
+    "deactivated": gettext_lazy("This account is deactivated: invite the person again."),
+    "not_yourself": gettext_lazy("You cannot deactivate your own account."),
+    "last_admin": gettext_lazy(
+        "This is the only active administrator: invite another one before deactivating it."
+    ),
 }
 
 

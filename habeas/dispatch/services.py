@@ -15,13 +15,14 @@ for, so one busy case never stalls the others.
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from habeas.accounts import audit
+from habeas.accounts import audit, staff
 from habeas.accounts.models import AuditEntry, Role, User
 from habeas.cases import merging
 from habeas.cases import services as cases
@@ -337,7 +338,8 @@ def _after(before: Case, done: Case) -> None:
     accept a case already taken or closed, and a lawyer whose offer was cancelled, or whose
     case closed, is free for the next waiting case at once."""
     cancelled = _cancel_offers(done.pk) if done.status != Status.OPEN else 0
-    if cancelled or (done.status == Status.CLOSED and before.assigned_lawyer_id):
+    handed_on = before.assigned_lawyer_id not in (None, done.assigned_lawyer_id)
+    if cancelled or handed_on or (done.status == Status.CLOSED and before.assigned_lawyer_id):
         capacity_freed()
 
 
@@ -354,7 +356,7 @@ def act(case: Case, action_name: str, actor: User, *, lawyer: User | None = None
                 return _accept(mine.pk, actor)
             if (refused := take_refusal(case, actor, lock=True)) is not None:
                 raise refused
-        if action_name == "assign":
+        if action_name in ("assign", "reassign"):
             _cancel_offers(case.pk)
             kwargs["lawyer"] = lawyer
         done = cases.transition(case.pk, action_name, actor=actor, **kwargs)
@@ -468,6 +470,42 @@ def split(case: Case, report_id: int, actor: User) -> Case:
         dispatch_case.enqueue(new.pk)
         audit.record(actor, "change", case.public_id, f"split {new.public_id}")
     return new
+
+
+@dataclass
+class Departure:
+    """What deactivating a member of staff did: sessions ended, offers passed on, cases
+    flagged for dispatchers to give to another lawyer."""
+
+    sessions: int
+    offers: int
+    cases: list[str]
+
+
+def staff_left(user: User, actor: User) -> Departure:
+    """Deactivate a member of staff (they left, or their phone is in police hands) and hand
+    on their work: each pending offer goes to the next lawyer at once, and each open case
+    they had is flagged for dispatchers, who give it to another lawyer ("reassign").
+
+    Raises StaffRefused (accounts.staff) for the actor's own account or the last admin.
+    """
+    from .tasks import dispatch_case
+
+    with transaction.atomic(durable=True):
+        ended = staff.deactivate(user, by=actor)
+        Lawyer.objects.filter(user=user).update(on_duty=False, on_duty_since=None)
+        offers = list(Offer.objects.pending().filter(lawyer=user).select_related("case"))
+        Offer.objects.filter(pk__in=[o.pk for o in offers]).update(
+            state=OfferState.CANCELLED, decided_at=timezone.now()
+        )
+        for offer in offers:
+            dispatch_case.enqueue(offer.case_id)
+        held = list(Case.objects.open().filter(assigned_lawyer=user))
+        for case in held:
+            cases.record_event(case, EventKind.NOTE, actor=actor, data={"lawyer_left": user.pk})
+            _escalate(case, at_once=False)
+            audit.record(actor, "change", case.public_id, "lawyer deactivated")
+    return Departure(ended, len(offers), [c.public_id for c in held])
 
 
 def waiting_cases() -> list[int]:

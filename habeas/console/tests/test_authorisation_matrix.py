@@ -62,6 +62,8 @@ def lawyers_and_dispatchers(lawyer: str, dispatcher: str) -> dict:
     return {"lawyer_a": lawyer, "lawyer_b": lawyer, "dispatcher": dispatcher, "admin": dispatcher}
 
 
+ADMIN_ONLY = {"lawyer_a": DENIED, "lawyer_b": DENIED, "dispatcher": DENIED}
+
 # The person's name shows to the lawyer on the case and to dispatchers, never to another lawyer.
 CASE_READERS = {
     "lawyer_a": NAME_SHOWN,
@@ -123,6 +125,12 @@ MATRIX: dict[str, Row] = {
     ),
     "roster": Row("GET", "/console/roster/", lawyers_and_dispatchers(DENIED, OK)),
     "summons": Row("GET", "/console/summons/", every(OK)),
+    # Bringing staff in and letting them go: administrators only, not even dispatchers.
+    "staff": Row("GET", "/console/staff/", ADMIN_ONLY | {"admin": OK}),
+    "staff_link": Row("POST", "/console/staff/{lawyer_b_id}/link/", ADMIN_ONLY | {"admin": OK}),
+    "staff_deactivate": Row(
+        "POST", "/console/staff/{lawyer_b_id}/deactivate/", ADMIN_ONLY | {"admin": CHANGED}
+    ),
     "outbox": Row("GET", "/console/outbox/", lawyers_and_dispatchers(DENIED, OK)),
     "outbox_retry": Row("POST", "/console/outbox/retry/", lawyers_and_dispatchers(DENIED, BAD)),
     "push_subscribe": Row("POST", "/console/push/subscribe/", every(BAD)),
@@ -154,6 +162,7 @@ def world(detainee, lawyer_a, lawyer_b, dispatcher, admin):
         "offered_case": offer.case.public_id,
         "report": case.reports.get(reporter_role="relative").pk,
         "token": detainee.token,
+        "lawyer_b_id": lawyer_b.pk,
         "users": users,
     }
 
