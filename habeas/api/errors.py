@@ -35,6 +35,10 @@ MESSAGES = {
     "offered_to_another": _("The case is offered to another lawyer."),
     "not_on_duty": _("Go on duty first."),
     "over_capacity": _("Over capacity."),
+    "held_elsewhere": _("The lawyer's work at another police station is not finished."),
+    "lawyers_only": _("Only a lawyer can do this."),
+    # dispatch.services.AssignRefused (staff only)
+    "lawyer_full": _("The lawyer has no room for more cases."),
     # timers.services.TimerError
     "deadline_past": _("Choose a time in the future."),
     "deadline_too_far": _("Choose a time within %(hours)s hours."),

@@ -138,6 +138,13 @@ class CaseQuerySet(models.QuerySet):
     def unassigned(self) -> "CaseQuerySet":
         return self.filter(assigned_lawyer__isnull=True)
 
+    def at_place(self, station) -> "CaseQuerySet":
+        """Cases whose `place` is this station: held there, or, where nobody knows yet,
+        nearest to where the SOS came from (the queue's station filter reads it alike)."""
+        return self.filter(
+            Q(police_station=station) | Q(police_station__isnull=True, near_station=station)
+        )
+
     def assigned_to(self, user) -> "CaseQuerySet":
         """A lawyer's own open cases, in triage order."""
         return self.triage().filter(assigned_lawyer=user)

@@ -37,6 +37,15 @@ MESSAGES = {
     "over_capacity": gettext_lazy(
         "You already have %(capacity)s cases, your limit: finish one or ask a dispatcher."
     ),
+    "held_elsewhere": gettext_lazy(
+        "Your work at %(station)s is not finished (one place at a time): record the "
+        "release there first, or ask a dispatcher."
+    ),
+    "lawyers_only": gettext_lazy("Only a lawyer on duty can take cases."),
+    # dispatch.services.AssignRefused
+    "lawyer_full": gettext_lazy(
+        "%(lawyer)s already has %(capacity)s cases, their limit: the rest were not assigned."
+    ),
     "key_reused": gettext_lazy("This report was already recorded differently."),
     "not_yours": gettext_lazy("This offer was made to another lawyer."),
     "already_answered": gettext_lazy("This offer was already answered or ran out."),

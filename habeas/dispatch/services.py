@@ -2,20 +2,22 @@
 
 This module holds the one entrance of every case-changing verb that surfaces call:
 receive_sos, receive_for_dispatchers, accept, decline, act (staff actions, assign among
-them), withdraw, forget, and merge and split (one person, one case). Each keeps offers and
-capacity consistent with the case, writes its own audit entry and runs in a durable
-transaction, so it commits on its own and no caller can fold it into a larger one that later
-rolls back. The writers in habeas.cases.services
-serve these entrances only.
+them), take_all_at_station and assign_many (several cases at once), withdraw, forget, and
+merge and split (one person, one case). Each keeps offers and capacity consistent with the
+case, writes its own audit entry and runs in a durable transaction, so it commits on its own
+and no caller can fold it into a larger one that later rolls back. The writers in
+habeas.cases.services serve these entrances only.
 
 Every write happens in one transaction with the events and outbox rows it causes. Rows are
-locked in a fixed order (case, then lawyer) so that two workers can neither offer one case to
-two lawyers nor push a lawyer over capacity; on PostgreSQL a locked row is skipped, not waited
-for, so one busy case never stalls the others.
+locked so that two workers can neither offer one case to two lawyers nor push a lawyer over
+capacity: a worker offering locks the case, then the lawyer, and on PostgreSQL skips a locked
+row instead of waiting for it, so one busy case never stalls the others; a lawyer's own
+takes, and a dispatcher's batch, lock the lawyer first and wait for each case, which cannot
+deadlock with a worker that never waits for a lawyer.
 """
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -29,6 +31,7 @@ from habeas.cases import services as cases
 from habeas.cases.models import Case, EventKind, Report, ReporterRole, Status
 from habeas.lawyers.models import Lawyer
 from habeas.lib.refusals import Refusal
+from habeas.stations.models import PoliceStation
 
 from . import messages, policy
 from .load import load_of, open_work
@@ -45,9 +48,12 @@ class OfferError(Refusal):
 
 class TakeRefused(Refusal):
     """A lawyer may not take this case by themselves: offered_to_another (params lawyer),
-    not_on_duty, or over_capacity (params capacity)."""
+    not_on_duty, or over_capacity (params capacity); nor a station's cases at once:
+    held_elsewhere (params station), lawyers_only."""
 
-    CODES = frozenset({"offered_to_another", "not_on_duty", "over_capacity"})
+    CODES = frozenset(
+        {"offered_to_another", "not_on_duty", "over_capacity", "held_elsewhere", "lawyers_only"}
+    )
 
 
 # Taking cases by oneself this often alerts dispatchers (a stolen account reads one person's
@@ -398,6 +404,146 @@ def _watch_takes(user: User) -> None:
     if taken >= TAKES_ALERT_COUNT:
         messages.alert_dispatchers_of_takes(user, taken, TAKES_ALERT_MINUTES)
         log.warning("an account took %s cases by itself in %s min", taken, TAKES_ALERT_MINUTES)
+
+
+# --- several cases at once (the station board, the queue's "assign several") -------------
+
+
+@dataclass
+class Batch:
+    """What a verb over several cases did: the cases it changed (most urgent first), each
+    case it left with the refusal that says why, and what stopped it early, if anything."""
+
+    done: list[Case] = field(default_factory=list)
+    refused: dict[str, Refusal] = field(default_factory=dict)  # by the case's public id
+    stopped: Refusal | None = None
+    left: int = 0  # cases not tried once it stopped
+
+
+class AssignRefused(Refusal):
+    """A dispatcher's batch cannot give more cases to this lawyer: lawyer_full (params
+    lawyer, capacity)."""
+
+    CODES = frozenset({"lawyer_full"})
+
+
+def _take_one(case: Case, lawyer: User) -> Case:
+    """One case of take_all_at_station, taken exactly as `act(case, "take", lawyer)` takes
+    it, inside the batch's transaction: the lawyer's own offer is accepted, otherwise the
+    single take's rules apply. Raises TakeRefused, TransitionError or OfferError."""
+    mine = Offer.objects.pending().filter(case=case, lawyer=lawyer).first()
+    if mine is not None and mine.expires_at > timezone.now():
+        return _accept(mine.pk, lawyer)
+    if (refused := take_refusal(case, lawyer)) is not None:
+        raise refused
+    done = cases.transition(case.pk, "take", actor=lawyer)
+    audit.record(lawyer, "change", done.public_id, "take")
+    return done
+
+
+def take_all_at_station(lawyer: User, station: PoliceStation) -> Batch:
+    """A lawyer at a police station takes the cases waiting there (held there, or nearest
+    where nobody knows yet), the most urgent first as dispatch offers them, until their
+    capacity is reached. Each case is taken by the single take's rules and audited as one;
+    one durable transaction, with the lawyer's row locked first as a single take locks it,
+    so no offer or other take pushes them over capacity meanwhile.
+
+    A case that cannot be taken (waiting for another lawyer's answer, taken meanwhile) is
+    left and named in `refused`; reaching capacity stops the batch (`stopped`, `left`).
+    Raises TakeRefused when nothing may be taken at all: lawyers_only, not_on_duty,
+    held_elsewhere (params station: "one place at a time"), over_capacity.
+    """
+    if not lawyer.is_lawyer:
+        raise TakeRefused("lawyers_only")
+    batch = Batch()
+    freed = False
+    with transaction.atomic(durable=True):
+        profile = Lawyer.objects.select_for_update().filter(user=lawyer).first()
+        if profile is None or not profile.on_duty or not lawyer.is_active:
+            raise TakeRefused("not_on_duty")
+        # Dispatch offers a lawyer tied to one station nothing elsewhere; taking a whole
+        # station elsewhere by hand would break the same rule.
+        elsewhere = open_work([lawyer.pk]).where.get(lawyer.pk, set()) - {station.pk}
+        if elsewhere:
+            there = PoliceStation.objects.filter(pk__in=elsewhere).order_by("name").first()
+            raise TakeRefused("held_elsewhere", station=there.name if there else "?")
+        waiting = list(
+            Case.objects.triage().unassigned().filter(status=Status.OPEN).at_place(station)
+        )
+        for n, case in enumerate(waiting):
+            try:
+                # A savepoint per case: a refusal halfway (an offer answered, then the case
+                # found taken) undoes that case's writes and nothing else.
+                with transaction.atomic():
+                    done = _take_one(case, lawyer)
+                    freed |= bool(_cancel_offers(done.pk))
+            except TakeRefused as exc:
+                if exc.code != "over_capacity":
+                    batch.refused[case.public_id] = exc
+                    continue
+                if not batch.done:
+                    raise
+                batch.stopped, batch.left = exc, len(waiting) - n
+                break
+            except (cases.TransitionError, OfferError) as exc:
+                batch.refused[case.public_id] = exc
+                continue
+            messages.tell_followers(done)
+            batch.done.append(done)
+        if freed:
+            # Another lawyer's offer on a case taken here was cancelled: they are free now.
+            capacity_freed()
+        if batch.done:
+            _watch_takes(lawyer)
+    log.info("take all at station %s: %s taken", station.pk, len(batch.done))
+    return batch
+
+
+def assign_many(actor: User, chosen: list[Case], lawyer: User) -> Batch:
+    """A dispatcher gives several cases to one lawyer at once, each exactly as the single
+    "assign" gives one (its pending offers cancelled, its event, its audit entry), the most
+    urgent first, in one durable transaction with the lawyer's row locked.
+
+    Unlike the single assign, a dispatcher's deliberate override, a batch stops at the
+    lawyer's capacity (`stopped` is AssignRefused "lawyer_full"): a slip of the checkboxes
+    must not hand one lawyer twenty people. A case that cannot be assigned (taken meanwhile,
+    closed) is left and named in `refused`. Raises TransitionError dispatchers_only or
+    lawyer_required.
+    """
+    if not actor.is_dispatcher:
+        raise cases.TransitionError("dispatchers_only", action="assign")
+    if lawyer is None or not lawyer.is_active or not lawyer.is_lawyer:
+        raise cases.TransitionError("lawyer_required", action="assign")
+    batch = Batch()
+    freed = False
+    with transaction.atomic(durable=True):
+        profile = Lawyer.objects.select_for_update().filter(user=lawyer).first()
+        capacity = profile.capacity if profile else Lawyer._meta.get_field("capacity").default
+        # Closed ones too, so that each chosen case is either assigned or said why not.
+        ids = [c.pk for c in chosen]
+        ordered = list(Case.objects.filter(pk__in=ids).order_by("-priority", "created_at", "id"))
+        for n, case in enumerate(ordered):
+            # Counted again each time: cancelling the lawyer's own offer on a case frees
+            # the place the assignment then takes.
+            mine = Offer.objects.pending().filter(case=case, lawyer=lawyer).exists()
+            if not mine and load_of(lawyer.pk) >= capacity:
+                batch.stopped = AssignRefused("lawyer_full", lawyer=str(lawyer), capacity=capacity)
+                batch.left = len(ordered) - n
+                break
+            try:
+                with transaction.atomic():
+                    freed |= bool(_cancel_offers(case.pk))
+                    done = cases.transition(case.pk, "assign", actor=actor, lawyer=lawyer)
+            except cases.TransitionError as exc:
+                batch.refused[case.public_id] = exc
+                continue
+            messages.tell_followers(done)
+            audit.record(actor, "change", done.public_id, "assign")
+            batch.done.append(done)
+        if freed:
+            capacity_freed()
+    log.info("assigned %s cases at once", len(batch.done))
+    return batch
 
 
 def withdraw(report: Report) -> Case:
