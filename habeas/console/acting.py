@@ -65,6 +65,11 @@ def _lawyer(raw: str) -> User:
     return lawyer
 
 
+def lawyer_from(raw: str) -> User:
+    """The active lawyer a form's `lawyer` field names; raise Missing or BadInput."""
+    return _lawyer(raw)
+
+
 def _inputs(needs: frozenset, post: QueryDict) -> dict:
     inputs = {}
     if "reason" in needs:

@@ -97,3 +97,9 @@ def explain(refusal: Refusal, case: Case, user) -> str:
         params["action"] = ACTIONS[action_name].label
     params["status"] = case.get_status_display()
     return str(MESSAGES[refusal.code]) % params
+
+
+def explain_alone(refusal: Refusal) -> str:
+    """Words for a refusal that concerns no one case (a lawyer off duty, a batch stopped at
+    a lawyer's capacity), in the user's language."""
+    return str(MESSAGES[refusal.code]) % refusal.params

@@ -1,6 +1,8 @@
 from django.urls import path
 
 from . import (
+    batch,
+    board,
     callbacks,
     duty,
     newcase,
@@ -26,6 +28,10 @@ urlpatterns = [
     path("two-factor/recovery-codes/", twofactor.new_recovery_codes, name="recovery_codes"),
     path("", views.queue, name="queue"),
     path("queue/list/", views.queue_fragment, name="queue_fragment"),
+    path("assign/", batch.assign_several, name="assign_several"),
+    path("stations/", board.station_board, name="stations"),
+    path("stations/list/", board.station_board_fragment, name="stations_fragment"),
+    path("stations/<int:station_id>/take-all/", batch.take_all_here, name="take_all_here"),
     # Before the case's own path, which would read "new" as a case id.
     path("cases/new/", newcase.new_case, name="new_case"),
     path("cases/<str:public_id>/", views.case_detail, name="case"),

@@ -29,7 +29,7 @@ from habeas.lib.refusals import Refusal
 from . import acting, refusals, surge
 from . import queue as triage
 from .access import is_safe_next, staff_required
-from .casepage import case_context
+from .casepage import case_context, lawyer_choices
 from .forms import EmailLoginForm
 from .replies import problem
 
@@ -128,6 +128,8 @@ def queue(request: HttpRequest) -> HttpResponse:
     if context is None:
         return _bad_filters(request)
     context |= {"etag": queue_etag(request), "poll_ms": settings.HABEAS_POLL_MS}
+    # Dispatchers' "assign the ticked cases": outside the polled list, so read once here.
+    context["lawyers"] = lawyer_choices() if request.user.is_dispatcher else None
     return render(request, "console/queue.html", context)
 
 

@@ -1,6 +1,7 @@
 // Keep the queue live without reloading (the polling itself is poll.js), without moving rows
 // under the pointer: a new case that would push shown ones down arrives hidden, behind a
-// "N new — show" button (one below them all just appears), and keyboard focus and the scroll position survive every refresh.
+// "N new — show" button (one below them all just appears), and keyboard focus, the scroll
+// position and a dispatcher's ticked cases survive every refresh.
 // The poll asks for the same filters and page as the page itself (the URL carries them).
 (() => {
   "use strict";
@@ -11,12 +12,15 @@
   const button = bar ? bar.querySelector("button") : null;
 
   const CARD = "ol.cards > [data-case-id]";
+  // A dispatcher's ticks for "assign the ticked cases" (the form is outside the list).
+  const TICK = "input[name=case]";
   // Cases the dispatcher has been shown; anything else waits for "show".
   const seen = new Set(Array.from(queue.querySelectorAll(CARD), (li) => li.dataset.caseId));
 
   function focused() {
     const active = document.activeElement;
     if (!active || !queue.contains(active)) return null;
+    if (active.matches(TICK)) return { tick: active.value };
     const card = active.closest("[data-case-id], [data-my-case-id], [data-offer-id]");
     const href = active.getAttribute("href");
     if (!card || !href) return null;
@@ -25,6 +29,11 @@
 
   function refocus(where) {
     if (!where) return;
+    if (where.tick) {
+      const box = queue.querySelector(`${TICK}[value="${CSS.escape(where.tick)}"]`);
+      if (box) box.focus({ preventScroll: true });
+      return;
+    }
     const card = where.card;
     const key = ["caseId", "myCaseId", "offerId"].find((k) => card.dataset[k]);
     const name = key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -66,9 +75,11 @@
   function show(html) {
     const where = focused();
     const scrolled = window.scrollY;
+    const ticked = new Set(Array.from(queue.querySelectorAll(`${TICK}:checked`), (i) => i.value));
     // The HTML is our own server's rendering of the list; parsing it runs no scripts.
     const doc = new DOMParser().parseFromString(html, "text/html");
     queue.replaceChildren(...doc.body.childNodes);
+    for (const box of queue.querySelectorAll(TICK)) box.checked = ticked.has(box.value);
     hideUnseen();
     window.scrollTo({ top: scrolled, behavior: "instant" });
     refocus(where);
