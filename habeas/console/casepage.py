@@ -16,12 +16,13 @@ from django.utils.translation import gettext_lazy
 from habeas.accounts.models import Role, User
 from habeas.cases import merging
 from habeas.cases import services as cases
-from habeas.cases.models import Case, CaseEvent, EventKind, RefusalReason
+from habeas.cases.models import Case, CaseEvent, EventKind, Origin, RefusalReason, Status
 from habeas.cases.transitions import ACTIONS
 from habeas.dispatch import services as dispatch
 from habeas.dispatch.load import load_annotations
 from habeas.dispatch.models import Offer
 from habeas.lawyers.models import Lawyer
+from habeas.lib import geo
 from habeas.lib.sealing import SealError
 from habeas.stations.models import PoliceStation
 from habeas.stations.services import NearbyStation, nearest
@@ -29,6 +30,12 @@ from habeas.stations.services import NearbyStation, nearest
 from .acting import NOTE_OPTIONAL, NOTE_REQUIRED
 
 NEAREST_SHOWN = 3
+
+# Shown beside the next step: the other one-tap steps, and at the door the refusal (with its
+# reason), which is as likely as being let in. Everything else a lawyer needs later in a case,
+# or rarely (protocol, court date, a move, closing, notes, release before arrival), is folded
+# under "More actions": the first screen of a phone holds the person, the place and the step.
+AT_THE_DOOR = frozenset({"refused_entry"})
 
 
 @dataclass
@@ -255,6 +262,88 @@ def lawyer_choices() -> list[Lawyer]:
     )
 
 
+@dataclass
+class Who:
+    """The person, as the first screen shows them: each field from the first report giving it
+    (the person's own reports first), so a relative's report fills what a bare SOS lacked."""
+
+    full_name: str = ""
+    date_of_birth: object = None
+    phone: str = ""
+    note: str = ""
+
+    @property
+    def known(self) -> bool:
+        return any((self.full_name, self.date_of_birth, self.phone, self.note))
+
+
+@dataclass
+class Where:
+    """The station the case is at (held there, or only the nearest to the phone) and how far it
+    is from where the phone last was."""
+
+    station: PoliceStation | None = None
+    known: bool = False
+    distance_m: float | None = None
+
+
+def who(reports: list[OpenedReport]) -> Who:
+    own_first = sorted(reports, key=lambda r: r.report.reporter_role != "self")
+    found = Who()
+    for field_name in ("full_name", "date_of_birth", "phone", "note"):
+        for opened in own_first:
+            if value := opened.person.get(field_name):
+                setattr(found, field_name, value)
+                break
+    return found
+
+
+def where(case: Case, reports: list[OpenedReport]) -> Where:
+    station = case.place
+    if station is None:
+        return Where()
+    located = [r.location for r in reports if r.location]
+    distance = None
+    if located:
+        last = located[-1]
+        distance = geo.distance_m(last["lat"], last["lon"], station.lat, station.lon)
+    return Where(station, case.place_is_known, distance)
+
+
+def _next_names(case: Case, events: list[CaseEvent], user) -> tuple[str, ...]:
+    """The step the case waits for, best first: what the lawyer (or dispatcher) does now."""
+    kinds = [e.kind for e in events]
+
+    def since(kind: str, start: str) -> bool:  # `kind` recorded after the last `start`
+        last = max((i for i, k in enumerate(kinds) if k == start), default=-1)
+        return kind in kinds[last + 1 :]
+
+    if case.status == Status.OPEN:
+        return ("assign", "take") if user.is_dispatcher else ("take",)
+    if case.status == Status.ASSIGNED:
+        on_way = since(EventKind.LAWYER_EN_ROUTE, EventKind.ACCEPTED)
+        return ("at_station",) if on_way else ("en_route", "at_station")
+    if case.status == Status.LAWYER_ON_SITE:
+        if since(EventKind.ADMITTED, EventKind.LAWYER_ARRIVED):
+            return ("released", "close")
+        return ("admitted",)
+    return ()
+
+
+def arranged(case: Case, events: list[CaseEvent], forms: list[ActionForm], user) -> dict:
+    """Split the forms into the one next step, the other common ones, and the rarer ones."""
+    by_name = {f.name: f for f in forms}
+    step = next((by_name[n] for n in _next_names(case, events, user) if n in by_name), None)
+    rest = [f for f in forms if f is not step]
+    at_door = case.status == Status.LAWYER_ON_SITE
+    common = [f for f in rest if f.one_tap or (at_door and f.name in AT_THE_DOOR)]
+    return {
+        "next_step": step,
+        "common_actions": common,
+        "rare_actions": [f for f in rest if f not in common],
+    }
+
+
 def case_context(case: Case, user) -> dict:
     """Everything the case page's live part renders; `details` says whether it opened any."""
     details = dispatch.may_see_details(user, case)
@@ -270,12 +359,14 @@ def case_context(case: Case, user) -> dict:
     return {
         "case": case,
         "details": details,
+        "duress": case.origin == Origin.DURESS,
+        "who": who(reports) if details else None,
+        "where": where(case, reports),
+        **arranged(case, events, forms, user),
         "reports": reports,
         "timeline": timeline(events, open_notes=details),
         "waits": waits(case, events),
         "actions": forms,
-        "quick_actions": [f for f in forms if f.one_tap],
-        "form_actions": [f for f in forms if not f.one_tap],
         "stations": station_choices(reports, case) if any(f.needs_station for f in forms) else None,
         "lawyers": lawyer_choices() if "lawyer" in needs else None,
         "reasons": RefusalReason.choices,

@@ -26,8 +26,14 @@
       if (pendingNotice) pendingNotice.hidden = false;
       return;
     }
+    // A folded section the reader opened stays open: the swap must not fold it under them.
+    const open = Array.from(live.querySelectorAll("details[id][open]"), (d) => d.id);
     const doc = new DOMParser().parseFromString(pending, "text/html");
     live.replaceChildren(...doc.body.childNodes);
+    for (const id of open) {
+      const details = document.getElementById(id);
+      if (details) details.open = true;
+    }
     pending = null;
     if (pendingNotice) pendingNotice.hidden = true;
   }
