@@ -53,6 +53,15 @@ def test_caddy_validates_the_caddyfile():
     assert "Valid configuration" in result.stdout + result.stderr
 
 
+def test_the_caddyfile_is_as_caddy_fmt_writes_it():
+    """Caddy warns at every start about a Caddyfile that `caddy fmt` would change."""
+    result = subprocess.run(
+        [tool("caddy"), "fmt", str(DEPLOY / "Caddyfile")], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (DEPLOY / "Caddyfile").read_text()
+
+
 def test_the_access_log_keeps_no_client_address_header_or_uri():
     logs = [log for name, log in adapted()["logging"]["logs"].items() if name != "default"]
     assert logs
@@ -60,6 +69,28 @@ def test_the_access_log_keeps_no_client_address_header_or_uri():
         fields = log["encoder"]["fields"]
         for field in ("request>remote_ip", "request>client_ip", "request>headers", "request>uri"):
             assert fields[field] == {"filter": "delete"}, field
+
+
+def test_caddys_own_log_keeps_no_client_address_header_or_uri_either():
+    """Guards against: an upstream's outage writing each SOS's address and Idempotency-Key
+    (its status token derives from it) into the journal, in Caddy's error entries."""
+    fields = adapted()["logging"]["logs"]["default"]["encoder"]["fields"]
+    for field in ("request>remote_ip", "request>client_ip", "request>headers", "request>uri"):
+        assert fields[field] == {"filter": "delete"}, field
+
+
+def test_without_the_test_variables_the_caddyfile_is_the_production_one():
+    """The placeholders make-test-stack sets default to what production runs: one upstream
+    on 127.0.0.1:8000, ports 443 and 8081, the log under /var/log/caddy, certificates from
+    ACME (no local authority)."""
+    config = adapted()
+    text = json.dumps(config)
+    assert text.count('"dial": "127.0.0.1:8000"') == 2
+    assert config["admin"]["listen"] == "localhost:2019"
+    listens = [s["listen"] for s in config["apps"]["http"]["servers"].values()]
+    assert sorted(listens) == [["127.0.0.1:8081"], [":443"]]
+    assert "/var/log/caddy/habeas-access.log" in text
+    assert "internal" not in text and "pki" not in config["apps"]
 
 
 def test_the_onion_site_sends_no_hsts_and_the_public_site_does():
