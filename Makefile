@@ -14,7 +14,7 @@ PYTHON ?= $(shell root=$$(pyenv root 2>/dev/null || echo $$HOME/.pyenv); \
   for c in python3.13 python3.12 $$(ls -d $$root/versions/3.1[23]*/bin/python 2>/dev/null | sort -rV); do \
     p=$$(command -v $$c) && $$p -c '$(OK_PY)' 2>/dev/null && { echo $$p; exit; }; done)
 
-.PHONY: chromium run test suite check-migrations lint format messages clean venv
+.PHONY: chromium run test suite test-stack check-migrations lint format messages clean venv
 
 venv: $(STAMP_TEST)
 
@@ -68,6 +68,12 @@ test: lint check-migrations suite
 # The tests alone; PYTEST_ARGS narrows them, e.g. PYTEST_ARGS='-m "not browser"'.
 suite: $(STAMP_TEST) chromium node_modules/.installed
 	HABEAS_DEBUG=1 DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+
+# The whole production stack on this machine, with faults (docs/deploy.md, "The stack test"):
+# PostgreSQL at 127.0.0.1:5432, Redis, Caddy with deploy/Caddyfile, two web servers and two
+# workers as the systemd units start them; it kills some and restarts PostgreSQL (as root).
+test-stack: $(STAMP_TEST)
+	HABEAS_DEBUG=1 $(PY) -m pytest -m stack habeas/ops/tests/test_whole_stack.py
 
 # Fails when a model changed without its migration.
 check-migrations: $(STAMP_TEST)
