@@ -75,6 +75,27 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def map_tiles_url(name: str) -> str:
+    """Read the tile server's URL template, failing start-up on one the map cannot use.
+
+    One origin only (no "{s}" subdomains): the pages that show a map allow exactly that
+    origin for images, and no other server learns who looks at the map.
+    """
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return ""
+    scheme, _, rest = value.partition("://")
+    host = rest.split("/", 1)[0]
+    if scheme not in ("https", "http") or not host or "{" in host:
+        raise ImproperlyConfigured(
+            f"{name} must be an http(s) URL template on one host, like "
+            f"https://tiles.example.org/{{z}}/{{x}}/{{y}}.png, got {value!r}"
+        )
+    if not all(part in value for part in ("{z}", "{x}", "{y}")):
+        raise ImproperlyConfigured(f"{name} must contain {{z}}, {{x}} and {{y}}, got {value!r}")
+    return value
+
+
 def dev_secret(filename: str, make) -> str:
     """Return a debug-only secret kept in var/, creating it on first use."""
     path = VAR_DIR / filename
@@ -490,6 +511,15 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+
+
+# The console's map (console/maps.py): tiles come only from the organisation's own tile
+# server, when set; without it the map draws its points and names on a plain background and
+# asks no server for anything.
+HABEAS_MAP_TILES_URL = map_tiles_url("HABEAS_MAP_TILES_URL")
+# The tiles' credit line, shown in the map's corner (OpenStreetMap data asks for one).
+HABEAS_MAP_ATTRIBUTION = os.environ.get("HABEAS_MAP_ATTRIBUTION", "").strip()[:200]
+
 # same-origin, not no-referrer: with no-referrer Chromium posts forms with "Origin: null" and
 # Django's CSRF check refuses them. Nothing is ever sent to another origin either way.
 SECURE_REFERRER_POLICY = "same-origin"

@@ -5,6 +5,7 @@ from . import (
     board,
     callbacks,
     duty,
+    maps,
     newcase,
     offers,
     outbox,
@@ -32,6 +33,7 @@ urlpatterns = [
     path("stations/", board.station_board, name="stations"),
     path("stations/list/", board.station_board_fragment, name="stations_fragment"),
     path("stations/<int:station_id>/take-all/", batch.take_all_here, name="take_all_here"),
+    path("map/", maps.case_map, name="map"),
     # Before the case's own path, which would read "new" as a case id.
     path("cases/new/", newcase.new_case, name="new_case"),
     path("cases/<str:public_id>/", views.case_detail, name="case"),

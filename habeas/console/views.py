@@ -26,7 +26,7 @@ from habeas.dispatch import services as dispatch
 from habeas.dispatch.models import Offer
 from habeas.lib.refusals import Refusal
 
-from . import acting, refusals, surge
+from . import acting, maps, refusals, surge
 from . import queue as triage
 from .access import is_safe_next, staff_required
 from .casepage import case_context, lawyer_choices
@@ -171,9 +171,10 @@ def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "etag": case_etag(request, public_id),
         "poll_ms": settings.HABEAS_POLL_MS,
     }
+    context["case_map"] = maps.case_map_config(case, context["details"])
     if context["details"]:
         audit.record(request.user, "view", case.public_id, "case page")
-    return render(request, "console/case.html", context)
+    return maps.allow_tiles(render(request, "console/case.html", context))
 
 
 @never_cache

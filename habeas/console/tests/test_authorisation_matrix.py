@@ -21,9 +21,11 @@ from django.urls import reverse
 from conftest import staff_client
 from habeas.accounts.models import AuditEntry
 from habeas.cases import services
+from habeas.cases.models import Case
 from habeas.console.urls import urlpatterns
 from habeas.dispatch import services as dispatch
 from habeas.lawyers.models import Lawyer
+from habeas.stations.models import PoliceStation
 
 from .helpers import case_of, open_case
 
@@ -125,6 +127,21 @@ MATRIX: dict[str, Row] = {
     ),
     "roster": Row("GET", "/console/roster/", lawyers_and_dispatchers(DENIED, OK)),
     "summons": Row("GET", "/console/summons/", every(OK)),
+    # The day's overview: counts, stations and lawyers' names, no person; the map shows the
+    # coarse areas to dispatchers only (test_map.py), never a name.
+    "stations": Row("GET", "/console/stations/", every(OK)),
+    "stations_fragment": Row("GET", "/console/stations/list/", every(OK)),
+    "map": Row("GET", "/console/map/", every(OK)),
+    # A lawyer takes a station's waiting cases; a dispatcher is not one (told so, no change).
+    "take_all_here": Row(
+        "POST", "/console/stations/{station}/take-all/", lawyers_and_dispatchers(CHANGED, UNCHANGED)
+    ),
+    "assign_several": Row(
+        "POST",
+        "/console/assign/",
+        lawyers_and_dispatchers(DENIED, CHANGED),
+        data={"station": "{station}", "lawyer": "{lawyer_b_id}"},
+    ),
     # Bringing staff in and letting them go: administrators only, not even dispatchers.
     "staff": Row("GET", "/console/staff/", ADMIN_ONLY | {"admin": OK}),
     "staff_link": Row("POST", "/console/staff/{lawyer_b_id}/link/", ADMIN_ONLY | {"admin": OK}),
@@ -155,6 +172,10 @@ def world(detainee, lawyer_a, lawyer_b, dispatcher, admin):
     # Her sister reported her too: the report joined her case, and a dispatcher may split it.
     sister = open_case(name=NAME, born=date(1995, 4, 12), reporter_role="relative")
     assert sister.pk == case.pk
+    # A third person waits at a station nobody is at yet: "take all" and "assign" have one.
+    station = PoliceStation.objects.create(name="ОВД Матричный", lat=55.7, lon=37.6)
+    waiting = open_case(name="Иван Ждущий")
+    Case.objects.filter(pk=waiting.pk).update(near_station=station)
     users = {"lawyer_a": lawyer_a, "lawyer_b": lawyer_b, "dispatcher": dispatcher, "admin": admin}
     return {
         "case": case.public_id,
@@ -163,6 +184,7 @@ def world(detainee, lawyer_a, lawyer_b, dispatcher, admin):
         "report": case.reports.get(reporter_role="relative").pk,
         "token": detainee.token,
         "lawyer_b_id": lawyer_b.pk,
+        "station": station.pk,
         "users": users,
     }
 
