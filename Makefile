@@ -42,6 +42,7 @@ run: $(STAMP_RUN)
 	HABEAS_DEBUG=1 $(PY) manage.py demo_data
 	@echo "App:     http://127.0.0.1:$(PORT)/"
 	@echo "Console: http://127.0.0.1:$(PORT)/console/"
+	@echo "Protest-day drill (the console fills as on 31 Jan 2021), in another terminal: HABEAS_DEBUG=1 $(PY) manage.py demo_protest_day --minutes 10"
 	@echo "Telegram bot: start make run with HABEAS_TELEGRAM_TOKEN=<token from @BotFather> in its environment, then in another terminal:"
 	@echo "  HABEAS_TELEGRAM_TOKEN=<token> .venv/bin/python manage.py telegram_poll   # Ctrl-C stops it"
 	@echo "  (the worker that make run starts sends the bot's replies)"

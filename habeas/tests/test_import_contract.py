@@ -22,7 +22,8 @@ LAYERS = [
     # state; only the API's webhook and its own commands import it.
     {"bot"},
     # Operations: the health check and metrics read every app's counts, and write only the
-    # workers' heartbeat; nothing but the URLconf imports it.
+    # workers' heartbeat; nothing but the URLconf imports it. Its protest-day drill (debug
+    # only) sends reports through dispatch's and timers' entrances, so it sits above both.
     {"ops"},
     {"public", "api", "console"},
 ]
