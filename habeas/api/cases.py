@@ -87,6 +87,7 @@ def intake_of(payload: SosIn | TimerIn) -> cases.Intake:
         person=cases.Person(**person.model_dump()) if person else cases.Person(),
         location=cases.Location(**loc.model_dump()) if loc else None,
         contacts=tuple({k: v for k, v in c.model_dump().items() if v} for c in payload.contacts),
+        city=payload.city,
         summons=(
             cases.Summons(**payload.summons.model_dump())
             if getattr(payload, "summons", None)

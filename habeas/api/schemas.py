@@ -8,6 +8,8 @@ from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
+from habeas.lib.places import MAX_LENGTH as CITY_MAX_LENGTH
+from habeas.lib.places import is_city_name
 from habeas.timers.services import PIN_MAX, PIN_MIN
 
 # Input shapes are plain pydantic models: ninja's Schema would read attributes off any object,
@@ -164,10 +166,29 @@ class ReporterIn(In):
     chat_id_shape = field_validator("telegram")(check_chat_id)
 
 
+def check_city(cls, value):
+    """A city as the person typed it: letters, spaces, hyphens and dots, nothing else."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        return value  # the type check that follows names the field
+    value = " ".join(value.split())
+    if not is_city_name(value):
+        raise ValueError("city may hold letters, spaces, hyphens and dots only")
+    return value
+
+
+CITY_DESCRIPTION = (
+    "the city the person gave in My details, in the clear like the coarse location: with no "
+    "location, the case goes to lawyers covering that city"
+)
+
+
 class SosIn(In):
     kind: Literal["detention", "summons", "search", "other"] = "detention"
     person: PersonIn | None = None
     location: LocationIn | None = None
+    city: str = Field("", max_length=CITY_MAX_LENGTH, description=CITY_DESCRIPTION)
     contacts: list[ContactIn] = Field(default_factory=list, max_length=3)
     summons: SummonsIn | None = None
     reporter_role: Literal["self", "relative", "witness"] = Field(
@@ -176,6 +197,8 @@ class SosIn(In):
     reporter: ReporterIn | None = Field(
         None, description="the relative or witness, when reporter_role is not self"
     )
+
+    city_shape = field_validator("city", mode="before")(check_city)
 
     @model_validator(mode="after")
     def reporter_goes_with_its_role(self) -> "SosIn":
@@ -259,7 +282,10 @@ class TimerIn(In):
     duress_pin: str = Field(..., min_length=PIN_MIN, max_length=PIN_MAX, pattern=r"^[0-9]+$")
     person: PersonIn | None = None
     location: LocationIn | None = None
+    city: str = Field("", max_length=CITY_MAX_LENGTH, description=CITY_DESCRIPTION)
     contacts: list[ContactIn] = Field(default_factory=list, max_length=3)
+
+    city_shape = field_validator("city", mode="before")(check_city)
 
     @field_validator("deadline")
     @classmethod

@@ -19,6 +19,7 @@ from habeas.cases.models import Case, Channel, ReporterRole
 from habeas.cases.status import public_status
 from habeas.dispatch import messages
 from habeas.guides import load_guides
+from habeas.lib.places import is_city_name
 from habeas.notifications import services as notifications
 
 from . import texts
@@ -160,10 +161,12 @@ def _send(state: dict, lang: str, data: dict) -> Turn:
 
 NEXT = {
     "location": "name",
+    "city": "name",
     "name": "dob",
     "r_name": "r_dob",
     "r_dob": "r_where",
-    "r_where": "r_station",
+    "r_where": "r_city",
+    "r_city": "r_station",
     "r_station": "r_phone",
 }
 
@@ -171,9 +174,18 @@ NEXT = {
 def _answer(state: dict, lang: str, message, text: str, meaning: str | None) -> Turn:
     """One answer inside a flow: keep it and ask the next question, or send the SOS."""
     step, data = state["step"], dict(state.get("data") or {})
-    if meaning == "send" and step in ("name", "dob"):
+    if meaning == "send" and step in ("city", "name", "dob"):
         return _send(state, lang, data)
-    if meaning in ("skip", "unknown") and step in ("location", "r_dob", "r_where", "r_station"):
+    if meaning in ("skip", "unknown") and step == "location":
+        # Without a location, the city is how dispatch finds a lawyer nearby.
+        return _ask(state, lang, state["flow"], "city", data)
+    if meaning in ("skip", "unknown") and step in (
+        "city",
+        "r_dob",
+        "r_city",
+        "r_where",
+        "r_station",
+    ):
         return _ask(state, lang, state["flow"], NEXT[step], data)
     if meaning == "skip" and step == "r_phone":
         return _send(state, lang, data)
@@ -193,6 +205,10 @@ def _answer(state: dict, lang: str, message, text: str, meaning: str | None) -> 
         return _send(state, lang, data)
     elif not text or meaning is not None:
         return Turn(lang).say(texts.prompt(step), texts.step_keyboard(step))
+    elif step in ("city", "r_city"):
+        if not is_city_name(text):
+            return Turn(lang).say(texts.bad_city(), texts.step_keyboard(step))
+        data["city"] = " ".join(text.split())
     elif step in ("dob", "r_dob"):
         born = parse_date(text)
         if born is None:
@@ -235,6 +251,7 @@ def intake_of(flow: str, data: dict, chat_id: int) -> cases.Intake:
         return cases.Intake(
             person=cases.Person(full_name=data.get("name", ""), date_of_birth=born),
             location=location,
+            city=data.get("city", ""),
             channel=Channel.TELEGRAM,
         )
     note = "\n".join(
@@ -244,6 +261,7 @@ def intake_of(flow: str, data: dict, chat_id: int) -> cases.Intake:
     )
     return cases.Intake(
         person=cases.Person(full_name=data.get("name", ""), date_of_birth=born, note=note),
+        city=data.get("city", ""),
         channel=Channel.TELEGRAM,
         reporter_role=ReporterRole.RELATIVE,
         reporter=cases.Reporter(telegram=str(chat_id), phone=data.get("phone", "")),

@@ -53,10 +53,12 @@ def step_keyboard(step: str) -> dict:
     """The buttons shown while the bot waits for one answer."""
     return {
         "location": lambda: _key(["skip"], ["cancel"], location=True),
+        "city": lambda: _key(["skip", "send"], ["cancel"]),
         "name": lambda: _key(["send"], ["cancel"]),
         "dob": lambda: _key(["send"], ["cancel"]),
         "r_name": lambda: _key(["cancel"]),
         "r_dob": lambda: _key(["unknown"], ["cancel"]),
+        "r_city": lambda: _key(["unknown"], ["cancel"]),
         "r_where": lambda: _key(["skip"], ["cancel"]),
         "r_station": lambda: _key(["unknown"], ["cancel"]),
         "r_phone": lambda: _key(["skip"], ["cancel"], contact=True),
@@ -94,10 +96,15 @@ def prompt(step: str) -> str:
             "Share your location with the button below, so the lawyer knows where to go. "
             "If you cannot, press “Skip”."
         ),
+        "city": lambda: _(
+            "Which city are you in? Without a location this is how a lawyer nearby is found. "
+            "Or press “Skip”."
+        ),
         "name": lambda: _("Your full name, for the lawyer. Or press “Send now”."),
         "dob": lambda: _("Your date of birth, like 12.04.1995. Or press “Send now”."),
         "r_name": lambda: _("The detained person's full name."),
         "r_dob": lambda: _("Their date of birth, like 12.04.1995, or press “Not known”."),
+        "r_city": lambda: _("In which city were they detained? Or press “Not known”."),
         "r_where": lambda: _("Where and when were they detained? Or press “Skip”."),
         "r_station": lambda: _("Which police station are they held at? Or press “Not known”."),
         "r_phone": lambda: _(
@@ -107,6 +114,10 @@ def prompt(step: str) -> str:
             "The number the hotline should call you at. Share it with the button below, or type it."
         ),
     }[step]()
+
+
+def bad_city() -> str:
+    return _("Write only the city's name, like Екатеринбург.")
 
 
 def bad_date() -> str:

@@ -204,6 +204,9 @@ class Case(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The city the person gave (habeas.lib.places.city_key), in the clear like the coarse
+    # location: with no location it decides which lawyers are offered the case.
+    city = models.CharField(_("city"), max_length=100, blank=True)
     # Rounded to ~500 m: enough to route, too coarse to find a person.
     lat_coarse = models.FloatField(null=True, blank=True)
     lon_coarse = models.FloatField(null=True, blank=True)

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from habeas.lib import geo, sealing, smscodec
 from habeas.lib.keyed import keyed_hash, token_digest
+from habeas.lib.places import city_key
 from habeas.lib.refusals import Refusal
 from habeas.notifications import services as notifications
 
@@ -111,6 +112,8 @@ class Intake:
     summons: "Summons | None" = None
     # Set when reporter_role is not "self": the person reporting, not the person detained.
     reporter: Reporter | None = None
+    # The city the person gave ("My details"), for a case that arrives with no location.
+    city: str = ""
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,12 @@ hash_token = token_digest
 
 
 def _fingerprint(intake: Intake) -> str:
-    body = json.dumps(asdict(intake), sort_keys=True, default=str, ensure_ascii=False)
+    fields = asdict(intake)
+    # Left out when empty, so an SOS sent before cities existed and repeated after an
+    # upgrade is still the same SOS.
+    if not fields["city"]:
+        del fields["city"]
+    body = json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False)
     return keyed_hash("fingerprint", body)
 
 
@@ -324,7 +332,10 @@ def open_case(intake: Intake, *, idempotency_key: str = "", reference: str = "")
                 location_captured_at=(loc.captured_at or timezone.now()) if loc else None,
                 summons_at=intake.summons.starts_at() if intake.summons else None,
                 near_station=_nearest_station(loc),
+                city=city_key(intake.city),
             )
+            if joined is not None and intake.city and not joined.city:
+                Case.objects.filter(pk=joined.pk).update(city=city_key(intake.city))
             if claim is not None and joined is None:
                 PersonClaim.objects.filter(pk=claim.pk).update(case=case)
             report = Report.objects.create(

@@ -20,6 +20,8 @@ from django.views.decorators.http import require_http_methods
 from habeas.cases import services as cases
 from habeas.cases.models import Channel, Kind, ReporterRole
 from habeas.dispatch import services as dispatch
+from habeas.lib.places import MAX_LENGTH as CITY_MAX_LENGTH
+from habeas.lib.places import is_city_name
 from habeas.stations.models import PoliceStation
 
 from .access import hotline_required
@@ -56,6 +58,11 @@ class NewCaseForm(forms.Form):
         required=False,
         label=gettext_lazy("Police station, if known"),
     )
+    city = forms.CharField(
+        max_length=CITY_MAX_LENGTH,
+        required=False,
+        label=gettext_lazy("City, if the station is not known"),
+    )
     note = forms.CharField(
         max_length=1000,
         required=False,
@@ -81,6 +88,12 @@ class NewCaseForm(forms.Form):
             raise forms.ValidationError(_("Enter a date of birth between 1900 and today."))
         return born
 
+    def clean_city(self):
+        city = " ".join(self.cleaned_data.get("city", "").split())
+        if not is_city_name(city):
+            raise forms.ValidationError(_("Enter only the city's name: letters, spaces, hyphens."))
+        return city
+
     def intake(self) -> cases.Intake:
         data = self.cleaned_data
         caller = data["caller"]
@@ -101,6 +114,8 @@ class NewCaseForm(forms.Form):
             ),
             # The station's position routes the case to the lawyers near it.
             location=cases.Location(lat=station.lat, lon=station.lon) if station else None,
+            # Without a station, the city decides which lawyers are asked.
+            city=station.city if station and station.city else data["city"],
             channel=Channel.OPERATOR,
             reporter_role=ReporterRole.SELF
             if caller == "self"

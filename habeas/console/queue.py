@@ -20,11 +20,13 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from habeas.cases.models import OPEN_STATUSES, PUBLIC_ID_ALPHABET, Case, Kind, Origin, Status
 from habeas.dispatch.models import Offer, OfferState
 from habeas.lib import sealing
+from habeas.lib.places import city_label
 from habeas.stations.models import PoliceStation
 
 # Fifty cards are about three screens on a laptop: enough to triage without scrolling forever,
@@ -47,7 +49,7 @@ FLAGS = {
 }
 
 # The filters folded away under "Filters" unless one is set (the case id stays in sight).
-FILTERS = ("name", "born", "status", "kind", "unassigned", "flag", "station", "waiting")
+FILTERS = ("name", "born", "status", "kind", "unassigned", "flag", "station", "city", "waiting")
 
 # A week: longer waits are not a triage question any more.
 MAX_WAIT_MINUTES = 7 * 24 * 60
@@ -55,6 +57,18 @@ MAX_WAIT_MINUTES = 7 * 24 * 60
 
 def _open_status_choices():
     return [("", _("Any"))] + [(s.value, s.label) for s in Status if s in OPEN_STATUSES]
+
+
+def open_cities() -> list[tuple[str, str]]:
+    """The cities of the open cases (their place's, else the one the person gave), by name."""
+    rows = Case.objects.open().values_list("city", "police_station__city", "near_station__city")
+    places = (
+        held if held is not None else near if near is not None else given
+        for given, held, near in rows.distinct()
+    )
+    keys = set(places) - {""}
+    language = get_language() or "ru"
+    return sorted(((k, city_label(k, language)) for k in keys), key=lambda c: c[1])
 
 
 class QueueForm(forms.Form):
@@ -80,6 +94,7 @@ class QueueForm(forms.Form):
         required=False,
         empty_label=_("Any"),
     )
+    city = forms.ChoiceField(label=_("City"), required=False)
     waiting = forms.IntegerField(
         label=_("Waiting longer than (min)"),
         min_value=1,
@@ -100,6 +115,7 @@ class QueueForm(forms.Form):
             .distinct()
             .order_by("name")
         )
+        self.fields["city"].choices = [("", _("Any")), *open_cities()]
 
     def clean_q(self) -> str:
         q = self.cleaned_data["q"].strip().upper().replace(" ", "").replace("-", "")
@@ -163,6 +179,13 @@ def filtered(form: QueueForm):
         # The case's place: where the person is held, else the station nearest the SOS.
         cases = cases.filter(
             Q(police_station=station) | Q(police_station__isnull=True, near_station=station)
+        )
+    if key := data["city"]:
+        # The city of the case's place, else the one the person gave.
+        cases = cases.filter(
+            Q(police_station__city=key)
+            | Q(police_station__isnull=True, near_station__city=key)
+            | Q(police_station__isnull=True, near_station__isnull=True, city=key)
         )
     if minutes := data["waiting"]:
         since = timezone.now() - timedelta(minutes=minutes)

@@ -53,9 +53,9 @@ def _radius_km(lawyer: Lawyer | None) -> float | None:
 
 
 def positions() -> dict[int, int]:
-    """Each on-duty lawyer's turn for a case with no place known yet, by the real policy."""
-    nowhere = policy.CaseInfo(id=0, priority=0, created_at=0.0)
-    return {info.id: n for n, info in enumerate(policy.rank(nowhere, dispatch.lawyer_infos()), 1)}
+    """Each on-duty lawyer's turn for a case in everyone's area, by the real policy."""
+    anywhere = policy.CaseInfo(id=0, priority=0, created_at=0.0, anywhere=True)
+    return {info.id: n for n, info in enumerate(policy.rank(anywhere, dispatch.lawyer_infos()), 1)}
 
 
 def roster_rows() -> list[RosterRow]:

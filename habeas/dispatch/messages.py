@@ -6,17 +6,23 @@ from django.conf import settings
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from habeas.cases import services as cases
 from habeas.cases.models import Case, CaseEvent, EventKind, Origin
+from habeas.lib.places import city_label
 from habeas.notifications import services as notifications
 from habeas.notifications.models import PushSubscription
 
 
 def _place(case: Case) -> str:
-    return case.place.name if case.place else ""
+    """Where to go, as far as the envelope tells: the station, else the city given."""
+    if case.place:
+        return case.place.name
+    if case.city:
+        return _("%(city)s, place not known") % {"city": city_label(case.city, get_language())}
+    return ""
 
 
 def _push_addresses(user) -> list[tuple[str, str]]:
@@ -179,7 +185,7 @@ def contact_text(case: Case, link: str, channel: str) -> tuple[str, str]:
     when = timezone.localtime(case.created_at).strftime("%H:%M")
     if channel == "sms":
         return "", _("SOS %(time)s. Status: %(link)s") % {"time": when, "link": link}
-    place = _place(case)
+    place = case.place.name if case.place else ""
     subject = _("SOS sent at %(time)s") % {"time": when}
     body = _(
         "Someone who trusts you sent an SOS at %(time)s%(place)s. "

@@ -21,6 +21,15 @@ class CaseInfo:
     lat: float | None = None  # coarse location, or the station's when known
     lon: float | None = None
     station_ids: frozenset[int] = frozenset()  # where the person is held, else nearest stations
+    # With no place known: the city the person gave (its key), and its stations' positions.
+    city: str = ""
+    city_stations: tuple[tuple[int, float, float], ...] = ()  # (id, lat, lon)
+    # The roster's "next in line": a case every lawyer covers, to show their order.
+    anywhere: bool = False
+
+    @property
+    def placed(self) -> bool:
+        return bool(self.station_ids) or (self.lat is not None and self.lon is not None)
 
 
 @dataclass(frozen=True)
@@ -52,20 +61,50 @@ def distance_m(case: CaseInfo, lawyer: LawyerInfo) -> float | None:
     return geo.distance_m(case.lat, case.lon, lawyer.lat, lawyer.lon)  # type: ignore[arg-type]
 
 
+def _radius_m(lawyer: LawyerInfo) -> float:
+    return lawyer.radius_m if lawyer.radius_m is not None else DEFAULT_RADIUS_M
+
+
+def covers_everywhere(lawyer: LawyerInfo) -> bool:
+    """A lawyer with no stations and no base point said they go anywhere."""
+    return not lawyer.station_ids and (lawyer.lat is None or lawyer.lon is None)
+
+
+def covers_city(case: CaseInfo, lawyer: LawyerInfo) -> bool:
+    """Whether a lawyer covers the city of a case that has no place: one of their stations is
+    in it, or one of its stations is within their radius of base, or they go anywhere."""
+    if covers_everywhere(lawyer):
+        return True
+    if lawyer.station_ids & {sid for sid, _, _ in case.city_stations}:
+        return True
+    if lawyer.lat is None or lawyer.lon is None:
+        return False
+    radius = _radius_m(lawyer)
+    return any(
+        geo.distance_m(lat, lon, lawyer.lat, lawyer.lon) <= radius
+        for _, lat, lon in case.city_stations
+    )
+
+
 def covers(case: CaseInfo, lawyer: LawyerInfo) -> bool:
     """Whether the case is in the lawyer's area: one of their stations, or within their radius.
 
-    A case with no place known yet is in everyone's area: better a lawyer than none.
+    A case with no place known is in the area of the lawyers covering the city the person
+    gave, and with no city in nobody's (dispatchers see it): "in everyone's area" sent a
+    St Petersburg lawyer to Moscow cases.
     """
+    if case.anywhere:
+        return True
     if case.station_ids & lawyer.station_ids:
         return True
     if case.lat is None or case.lon is None:
-        return True
+        if case.station_ids:
+            return True  # a station with no position: nothing to measure, so not excluded
+        return bool(case.city) and covers_city(case, lawyer)
     distance = distance_m(case, lawyer)
     if distance is None:
         return not lawyer.station_ids
-    radius = lawyer.radius_m if lawyer.radius_m is not None else DEFAULT_RADIUS_M
-    return distance <= radius
+    return distance <= _radius_m(lawyer)
 
 
 def within_reach(case: CaseInfo, lawyer: LawyerInfo) -> bool:

@@ -118,6 +118,11 @@ def case_info(case: Case) -> policy.CaseInfo:
         lat, lon = station.lat, station.lon
     else:
         lat, lon = case.lat_coarse, case.lon_coarse
+    city_stations = ()
+    if station is None and lat is None and case.city:
+        city_stations = tuple(
+            PoliceStation.objects.filter(city=case.city).values_list("pk", "lat", "lon")
+        )
     return policy.CaseInfo(
         id=case.pk,
         priority=case.priority,
@@ -125,6 +130,8 @@ def case_info(case: Case) -> policy.CaseInfo:
         lat=lat,
         lon=lon,
         station_ids=frozenset({station.pk}) if station else frozenset(),
+        city=case.city,
+        city_stations=city_stations,
     )
 
 
@@ -217,11 +224,18 @@ def offer_next(case_id: int) -> Offer | None:
                 enqueue_once(escalate_if_waiting, escalation_due_at(case), case.pk)
         if Offer.objects.pending().filter(case=case).exists():
             return None
+        info = case_info(case)
+        if not info.placed and not info.city:
+            # No place and no city: no lawyer can be chosen, so dispatchers are told now
+            # rather than after the wait (the next digest; one message for many such cases).
+            if case.escalated_at is None:
+                _escalate(case, at_once=False)
+            return None
         tried = frozenset(Offer.objects.filter(case=case).values_list("lawyer_id", flat=True))
         if len(tried) >= settings.HABEAS_OFFER_MAX_TRIES and case.escalated_at is None:
             _escalate(case, at_once=False)
         contended = False
-        for candidate in policy.rank(case_info(case), lawyer_infos(), excluded=tried):
+        for candidate in policy.rank(info, lawyer_infos(), excluded=tried):
             lawyer = _lock_lawyer_under_capacity(candidate.id)
             if lawyer is BUSY:
                 contended = True

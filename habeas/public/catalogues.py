@@ -45,6 +45,7 @@ def details() -> dict:
             "date_of_birth": _("Date of birth"),
             "phone": _("Phone"),
             "note": _("Note"),
+            "city": _("City"),
         },
     }
 

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from habeas.lib.permissions_policy import allow
+from habeas.lib.places import known_cities
 from habeas.stations.models import PoliceStation
 from habeas.timers.services import PIN_MAX, PIN_MIN
 
@@ -80,7 +81,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """Render the SOS page; the details and the case's token live only in the phone's storage."""
     config = _config(request, holdMs=HOLD_MS, smsNumber=sms_number())
     context = _page_context(
-        config=config, strings=catalogues.sos(), hold_ms=HOLD_MS, scripts=SCRIPTS["home"]
+        config=config,
+        strings=catalogues.sos(),
+        hold_ms=HOLD_MS,
+        scripts=SCRIPTS["home"],
+        cities=known_cities(get_language()),
     )
     return with_language_form(render(request, "public/home.html", context))
 
@@ -126,6 +131,7 @@ def relative(request: HttpRequest) -> HttpResponse:
         config=_config(request),
         strings=catalogues.relative(),
         stations=stations,
+        cities=known_cities(get_language()),
     )
     return with_language_form(render(request, "public/relative.html", context))
 

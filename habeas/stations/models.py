@@ -21,6 +21,9 @@ class PoliceStation(models.Model):
     # Where the row came from (file and its id), so a re-import updates instead of duplicating.
     source = models.CharField(_("source"), max_length=100, blank=True)
     source_id = models.CharField(_("source id"), max_length=64, blank=True)
+    # The city's key (habeas.lib.places.city_key): a case with no location but a city is
+    # offered to the lawyers covering that city's stations.
+    city = models.CharField(_("city"), max_length=100, blank=True, db_index=True)
     # Detainees seen there historically: a weight for the simulator and demo, not a live count.
     weight = models.PositiveIntegerField(_("historical weight"), default=0)
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.db import transaction
 
 from habeas.lib import geo
+from habeas.lib.places import cities_by_nearest, city_key, city_of_address, is_city_name
 
 from .models import PoliceStation
 
@@ -34,6 +35,14 @@ def nearest(lat: float, lon: float, limit: int = 3, radius_m: float = NEAREST_RA
     found = [n for n in found if n.distance_m <= radius_m]
     found.sort(key=lambda n: n.distance_m)
     return found[:limit]
+
+
+def _city(city, address, where: str) -> str:
+    """The station's city: its own column, else read from the address ("" if neither says)."""
+    city = (city or "").strip()
+    if city and not is_city_name(city):
+        raise StationFileError(f"{where}: city {city[:40]!r} is not a city's name")
+    return city_key(city) if city else city_of_address(address or "")
 
 
 def _row(source: str, source_id: str, name: str, address: str, lat, lon, weight, where: str):
@@ -82,6 +91,7 @@ def _read_csv(path: Path, source: str) -> list[dict]:
                 get(row, "value"),
                 f"{path.name} line {n}",
             )
+            | {"city": _city(get(row, "city"), get(row, "address"), f"{path.name} line {n}")}
             for n, row in enumerate(reader, start=2)
         ]
 
@@ -111,22 +121,31 @@ def _read_geojson(path: Path, source: str) -> list[dict]:
                 props.get("value"),
                 where,
             )
+            | {"city": _city(props.get("city"), props.get("address"), where)}
         )
     return rows
 
 
 @transaction.atomic
-def import_stations(path: Path, source: str | None = None) -> tuple[int, int]:
+def import_stations(
+    path: Path, source: str | None = None, city: str | None = None
+) -> tuple[int, int]:
     """Create or update stations from a CSV or GeoJSON file; return (created, updated).
 
     Rows are matched on (source, id), so importing the same file twice changes nothing.
-    The whole file is checked before anything is written.
+    The whole file is checked before anything is written. Each station's city comes from a
+    `city` column (property), else from its address, else from the nearest station of the
+    file that has one (Moscow's rows give only the street); `city` names it for the rest.
     """
     source = source or path.stem
+    if city and not is_city_name(city):
+        raise StationFileError(f"{city[:40]!r} is not a city's name")
     reader = _read_geojson if path.suffix.lower() in {".geojson", ".json"} else _read_csv
     rows = reader(path, source)
+    found = cities_by_nearest([(r["lat"], r["lon"], r["city"]) for r in rows])
     created = updated = 0
-    for row in rows:
+    for row, near in zip(rows, found, strict=True):
+        row["city"] = near or city_key(city or "")
         if row["source_id"]:
             _, was_created = PoliceStation.objects.update_or_create(
                 source=row["source"], source_id=row["source_id"], defaults=row

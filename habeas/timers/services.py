@@ -86,7 +86,10 @@ def _details(intake: cases.Intake) -> dict:
             "lon": intake.location.lon,
             "accuracy_m": intake.location.accuracy_m,
         }
-    return {"person": person, "location": location, "contacts": list(intake.contacts)}
+    details = {"person": person, "location": location, "contacts": list(intake.contacts)}
+    if intake.city:  # absent when empty: a timer armed before cities existed keeps its body
+        details["city"] = intake.city
+    return details
 
 
 def _intake(details: dict) -> cases.Intake:
@@ -97,6 +100,7 @@ def _intake(details: dict) -> cases.Intake:
     return cases.Intake(
         person=cases.Person(**person),
         location=cases.Location(**location) if location else None,
+        city=details.get("city") or "",
         contacts=tuple(details.get("contacts") or ()),
     )
 

@@ -37,6 +37,10 @@ def fields(response) -> dict[str, str]:
         ),
         ({"kind": "party"}, "kind"),
         ({"person": "Мария"}, "person"),
+        ({"city": "12345"}, "city"),
+        ({"city": "<script>"}, "city"),
+        ({"city": "x" * 101}, "city"),
+        ({"city": 7}, "city"),
     ],
 )
 def test_each_bad_field_is_named_with_a_message(phone, body, field):

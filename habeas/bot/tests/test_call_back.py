@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def report_someone(client, run_tasks, telegram) -> Case:
     say(client, run_tasks, telegram, text=label("someone"))
     say(client, run_tasks, telegram, text="Иван Петров")
-    for step in ("unknown", "skip", "unknown", "skip"):
+    for step in ("unknown", "skip", "unknown", "unknown", "skip"):
         say(client, run_tasks, telegram, text=label(step))
     return Case.objects.get()
 

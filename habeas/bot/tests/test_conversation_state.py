@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 def test_the_state_holds_no_name_or_chat_id_in_clear(client, telegram, run_tasks):
     say(client, run_tasks, telegram, text=label("detained"))
     say(client, run_tasks, telegram, text=label("skip"))
+    say(client, run_tasks, telegram, text="Москва")
     say(client, run_tasks, telegram, text="Мария Иванова")
     row = Conversation.objects.get()
     assert "Мария".encode() not in bytes(row.sealed)
@@ -27,6 +28,7 @@ def test_the_state_holds_no_name_or_chat_id_in_clear(client, telegram, run_tasks
 def test_a_conversation_left_silent_is_forgotten(client, telegram, run_tasks):
     say(client, run_tasks, telegram, text=label("detained"))
     say(client, run_tasks, telegram, text=label("skip"))
+    say(client, run_tasks, telegram, text="Москва")
     say(client, run_tasks, telegram, text="Мария Иванова")
     # HABEAS_BOT_CONVERSATION_MINUTES of silence have passed:
     Conversation.objects.update(expires_at=timezone.now() - timedelta(seconds=1))

@@ -87,3 +87,16 @@ def test_cancel_forgets_what_was_typed(client, telegram, run_tasks):
     say(client, run_tasks, telegram, text="12.04.1995")
     assert not Case.objects.exists()
     assert b"\xd0\x9c\xd0\xb0\xd1\x80" not in bytes(Conversation.objects.get().sealed)
+
+
+def test_without_a_location_the_bot_asks_for_the_city_and_the_case_has_it(
+    client, telegram, run_tasks
+):
+    say(client, run_tasks, telegram, text=label("detained"))
+    [ask] = say(client, run_tasks, telegram, text=label("skip"))
+    assert "городе" in ask["text"]
+    [again] = say(client, run_tasks, telegram, text="1234")
+    assert "города" in again["text"], "a city name only, asked again"
+    say(client, run_tasks, telegram, text="Казань")
+    say(client, run_tasks, telegram, text=label("send"))
+    assert Case.objects.get().city == "казань"

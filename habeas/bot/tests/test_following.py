@@ -60,7 +60,7 @@ def test_a_relative_gets_a_deep_link_that_subscribes_whoever_opens_it(
     settings.HABEAS_TELEGRAM_BOT_NAME = "habeas_bot"
     say(client, run_tasks, telegram, text=label("someone"))
     say(client, run_tasks, telegram, text="Иван Петров")
-    for step in ("unknown", "skip", "unknown"):
+    for step in ("unknown", "skip", "unknown", "unknown"):
         say(client, run_tasks, telegram, text=label(step))
     [done] = say(client, run_tasks, telegram, text=label("skip"))
     link = next(w for w in done["text"].split() if w.startswith("https://t.me/habeas_bot?start="))

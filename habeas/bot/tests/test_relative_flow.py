@@ -18,6 +18,7 @@ def test_a_relative_reports_someone_with_their_shared_phone_for_updates(
     say(client, run_tasks, telegram, text="Иван Петров")
     say(client, run_tasks, telegram, text="03.07.2001")
     say(client, run_tasks, telegram, text="у метро Пушкинская, около 14:00")
+    say(client, run_tasks, telegram, text="Москва")
     say(client, run_tasks, telegram, text="ОВД Тверской")
     [done] = say(client, run_tasks, telegram, "contact")
 
@@ -36,7 +37,7 @@ def test_a_relative_reports_someone_with_their_shared_phone_for_updates(
 def test_a_relative_who_knows_only_the_name_can_still_report(client, telegram, run_tasks):
     say(client, run_tasks, telegram, text=label("someone"))
     say(client, run_tasks, telegram, text="Иван Петров")
-    for step in ("unknown", "skip", "unknown", "skip"):
+    for step in ("unknown", "skip", "unknown", "unknown", "skip"):
         say(client, run_tasks, telegram, text=label(step))
     details = open_details(Report.objects.get())
     assert details["person"]["date_of_birth"] is None

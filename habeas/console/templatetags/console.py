@@ -5,9 +5,11 @@ from datetime import datetime, timedelta
 
 from django import template
 from django.utils import formats, timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from habeas.lawyers.models import Lawyer
+from habeas.lib.places import city_label
 from habeas.notifications.models import Message
 
 register = template.Library()
@@ -28,6 +30,12 @@ def age(value: datetime | None) -> str:
     if hours < 24:
         return _("%(hours)d h %(minutes)d min ago") % {"hours": hours, "minutes": minutes}
     return _("%(days)d d ago") % {"days": hours // 24}
+
+
+@register.filter
+def city(key: str) -> str:
+    """A case's or station's city for staff, in their language."""
+    return city_label(key or "", get_language() or "ru")
 
 
 @register.filter

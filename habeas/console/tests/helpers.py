@@ -13,12 +13,15 @@ def open_case(name: str = "Иван Петров", born: date | str | None = "",
     """Open a case the way an SOS would, through the cases service.
 
     Each call is another person (born a day apart) unless given the same name and `born`:
-    reports of one person join one case.
+    reports of one person join one case. Without a location the person gave Moscow as
+    their city.
     """
     n = next(_keys)
     if born == "":
         born = date(1990, 1, 1) + timedelta(days=n)
     person = services.Person(full_name=name, date_of_birth=born, phone="+7 900 000-00-00")
+    # A case with no place and no city goes to dispatchers only; these are in Moscow.
+    intake.setdefault("city", "" if intake.get("location") else "Москва")
     opened = services.open_case(
         services.Intake(person=person, **intake), idempotency_key=f"console-test-{n:06d}"
     )

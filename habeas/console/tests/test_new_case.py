@@ -91,3 +91,25 @@ def test_a_lawyer_cannot_enter_calls(lawyer_a):
     assert client.get("/console/cases/new/").status_code == 403
     assert client.post("/console/cases/new/", {**CALL, "key": "k" * 20}).status_code == 403
     assert not Case.objects.exists()
+
+
+def test_a_call_with_a_city_and_no_station_goes_to_that_citys_lawyers(
+    operator, lawyer_a, lawyer_b, stations, run_tasks
+):
+    Lawyer.objects.filter(user=lawyer_a).update(base_lat=55.76, base_lon=37.61, radius_km=20)
+    Lawyer.objects.filter(user=lawyer_b).update(base_lat=59.94, base_lon=30.31, radius_km=20)
+    client = staff_client(operator)
+    client.post("/console/cases/new/", {**CALL, "key": form_key(client), "city": "СПб"})
+    case = Case.objects.get()
+    assert case.city == "санкт-петербург"
+    run_tasks()
+    assert Offer.objects.pending().get(case=case).lawyer == lawyer_b
+
+
+def test_a_city_that_is_not_a_name_is_refused_next_to_its_field(operator):
+    client = staff_client(operator)
+    bad = {**CALL, "key": form_key(client), "city": "12 34"}
+    response = client.post("/console/cases/new/", bad, headers={"Accept-Language": "en"})
+    assert response.status_code == 400
+    assert "Enter only the city&#x27;s name" in response.content.decode()
+    assert not Case.objects.exists()

@@ -222,3 +222,21 @@ def test_the_filters_are_folded_away_until_one_is_set(dispatcher, detainee):
     opened = page(dispatcher, "?kind=summons").content.decode()
     assert '<details class="queue-more" open>' in opened
     assert '<option value="summons" selected>' in opened
+
+
+def test_the_city_filter_finds_cases_by_their_place_or_the_city_given(dispatcher, stations):
+    spb = PoliceStation.objects.filter(city="санкт-петербург").first()
+    held_there = open_case(name="Пётр Первый", location=None)
+    Case.objects.filter(pk=held_there.pk).update(police_station=spb)
+    given = open_case(name="Анна Ахматова", city="Питер")
+    in_moscow = open_case(name="Иван Петров")  # the helper's Moscow
+    page = staff_client(dispatcher, headers={"Accept-Language": "en"}).get(
+        "/console/", {"city": "санкт-петербург"}
+    )
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert held_there.public_id in text and given.public_id in text
+    assert in_moscow.public_id not in text
+    assert '<option value="санкт-петербург" selected>St Petersburg</option>' in text
+    bad = staff_client(dispatcher).get("/console/", {"city": "атлантида"})
+    assert bad.status_code == 400

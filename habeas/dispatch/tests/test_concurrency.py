@@ -36,7 +36,7 @@ def in_parallel(n: int, work) -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_one_case_dispatched_by_many_workers_gets_exactly_one_offer(lawyer_a, lawyer_b):
-    case = cases.open_case(cases.Intake(), idempotency_key="parallel-case-1").case
+    case = cases.open_case(cases.Intake(city="Москва"), idempotency_key="parallel-case-1").case
     in_parallel(8, lambda _: services.offer_next(case.pk))
     assert Offer.objects.filter(case=case, state=OfferState.PENDING).count() == 1
 

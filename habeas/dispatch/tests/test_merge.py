@@ -73,7 +73,7 @@ def test_a_dispatcher_merges_a_case_its_offer_is_cancelled_and_its_lawyer_takes_
     assert AuditEntry.objects.filter(actor=dispatcher, case_ref=into.public_id).exists()
     # Her lawyer is free again at once: a new case is offered to them.
     third = Phone()
-    assert third.sos({"person": {"full_name": "Пётр Сидоров"}}).status_code == 201
+    assert third.sos({"person": {"full_name": "Пётр Сидоров"}, "city": "Москва"}).status_code == 201
     run_tasks()
     assert Offer.objects.pending().get(case__public_id=third.case_id).lawyer == offered
 

@@ -52,8 +52,35 @@ def test_a_lawyer_covers_only_their_radius():
     assert [lw.id for lw in rank(CASE, [far, near])] == [2]
 
 
-def test_a_case_with_no_known_place_goes_to_any_free_lawyer():
+SPB_STATION = (51, 59.93, 30.36)  # (id, lat, lon)
+MOSCOW_STATION = (2, 55.77, 37.667)
+
+
+def test_a_case_with_no_place_and_no_city_goes_to_no_lawyer_at_all():
     case = CaseInfo(id=1, priority=0, created_at=0)
+    anywhere = lawyer(3, lat=None, lon=None)  # no stations, no base: "I go anywhere"
+    assert rank(case, [lawyer(1, lat=59.9, lon=30.3), lawyer(2), anywhere]) == []
+
+
+def test_a_case_with_only_a_city_goes_to_the_lawyers_covering_that_city():
+    in_moscow = CaseInfo(
+        id=1, priority=0, created_at=0, city="москва", city_stations=(MOSCOW_STATION,)
+    )
+    petersburg = lawyer(1, lat=59.94, lon=30.31)
+    moscow_base = lawyer(2)
+    moscow_station = lawyer(3, lat=None, lon=None, station_ids=frozenset({BASMANNY}))
+    anywhere = lawyer(4, lat=None, lon=None)
+    ranked = rank(in_moscow, [petersburg, moscow_base, moscow_station, anywhere])
+    assert sorted(lw.id for lw in ranked) == [2, 3, 4]
+
+
+def test_a_city_with_no_stations_known_goes_only_to_lawyers_who_go_anywhere():
+    case = CaseInfo(id=1, priority=0, created_at=0, city="урюпинск")
+    assert [lw.id for lw in rank(case, [lawyer(1), lawyer(2, lat=None, lon=None)])] == [2]
+
+
+def test_the_roster_case_is_in_everyones_area():
+    case = CaseInfo(id=0, priority=0, created_at=0, anywhere=True)
     assert [lw.id for lw in rank(case, [lawyer(1, lat=59.9, lon=30.3), lawyer(2)])] == [1, 2]
 
 

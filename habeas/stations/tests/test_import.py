@@ -65,3 +65,24 @@ def test_a_broken_geojson_file_is_refused(tmp_path):
     path.write_text("{not json")
     with pytest.raises(StationFileError):
         import_stations(path)
+
+
+@pytest.mark.django_db
+def test_each_station_gets_its_city_from_its_address_or_its_neighbours():
+    import_stations(DEMO_FILE, "ovdinfo-2013")
+    cities = dict(PoliceStation.objects.values_list("name", "city"))
+    assert cities["ОВД Тверской"] == "москва"  # the address gives only the street
+    assert cities["2 ОП"] == "санкт-петербург"
+    assert cities["97 ОП"] == "санкт-петербург"  # a village next to St Petersburg
+    assert cities["ОП 2 (Дзержинск)"] == "дзержинск"
+
+
+@pytest.mark.django_db
+def test_a_city_column_names_the_city_and_nonsense_in_it_is_refused(tmp_path):
+    path = tmp_path / "kazan.csv"
+    path.write_text("id,Name,lon,lat,Address,city\n1,ОП Вишневский,49.12,55.79,ул. Шмидта,Kazan\n")
+    assert import_stations(path) == (1, 0)
+    assert PoliceStation.objects.get().city == "казань"
+    path.write_text("id,Name,lon,lat,Address,city\n2,ОП Х,49.1,55.7,ул. Y,<b>1</b>\n")
+    with pytest.raises(StationFileError, match="line 2: city"):
+        import_stations(path)

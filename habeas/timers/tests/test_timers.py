@@ -182,3 +182,10 @@ def test_the_timer_row_holds_no_details_or_pins_in_clear(phone, armed):
         assert pin not in [str(value) for value in row.values()]
     assert check_password(PIN, row["pin_hash"]) and check_password(DURESS, row["duress_hash"])
     assert row["state"] == TimerState.ARMED
+
+
+def test_a_timer_armed_without_location_fires_with_the_city_it_was_given(phone):
+    assert arm(phone, location=None, city="Екатеринбург").status_code == 201
+    due()
+    assert fire_if_due(CheckInTimer.objects.get().pk)
+    assert Case.objects.get().city == "екатеринбург"

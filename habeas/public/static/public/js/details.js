@@ -1,14 +1,16 @@
 /* "My details" on any page that has them: the form with trusted contacts (home), the PIN that
  * locks them, the unlock form and the one-line summary (summons, timer), the wipe button.
  * Each part is wired only if its markup is on the page. Also gives the pages
- * Habeas.sendable(): the person and contacts to send, or nothing while locked.
+ * Habeas.sendable(): the person, city and contacts to send, or nothing while locked.
  */
 (() => {
   "use strict";
 
   const H = window.Habeas;
   const { config, t, $, show } = H.page();
-  const FIELDS = ["full_name", "date_of_birth", "phone", "note"];
+  // The form's fields; the city goes in the SOS's clear envelope, not with the person.
+  const PERSON = ["full_name", "date_of_birth", "phone", "note"];
+  const FIELDS = [...PERSON, "city"];
   const SLOTS = [1, 2, 3];
   const TYPES = ["phone", "email", "telegram"];
   // The same shapes the API accepts; the input changes with the chosen type.
@@ -37,15 +39,16 @@
 
   H.sendable = () => {
     const saved = H.details.get();
-    if (!saved) return { locked: true, person: null, contacts: [] };
+    if (!saved) return { locked: true, person: null, city: "", contacts: [] };
     const person = {};
-    FIELDS.forEach((name) => {
+    PERSON.forEach((name) => {
       const value = String(saved[name] || "").trim();
       if (value) person[name] = value;
     });
     return {
       locked: false,
       person: Object.keys(person).length ? person : null,
+      city: String(saved.city || "").trim(),
       contacts: cleanContacts(saved.contacts),
     };
   };
@@ -197,7 +200,7 @@
       return;
     }
     const p = sendable.person || {};
-    const parts = [p.full_name, p.date_of_birth, p.phone].filter(Boolean);
+    const parts = [p.full_name, p.date_of_birth, p.phone, sendable.city].filter(Boolean);
     if (sendable.contacts.length) {
       parts.push(H.format(t.summaryContacts, { n: sendable.contacts.length }));
     }

@@ -50,6 +50,7 @@
       person: person,
       reporter: reporter,
     };
+    if (value("rel-city")) out.city = value("rel-city");
     const place = places.find((p) => p.name === station);
     if (place) out.location = { lat: place.lat, lon: place.lon };
     return out;

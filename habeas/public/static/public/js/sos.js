@@ -79,6 +79,7 @@
     if (!withoutDetails) {
       const sendable = H.sendable();
       if (sendable.person) body.person = sendable.person;
+      if (sendable.city) body.city = sendable.city;
       if (sendable.contacts.length) body.contacts = sendable.contacts;
     }
     // Saved before anything else: if the page dies now, the next visit sends it.
@@ -157,10 +158,12 @@
       resend(body, true);
       return;
     }
-    if (status === 422 && fields.length && fields.every((f) => f.startsWith("location"))) {
-      // A bad location (a phone clock far ahead) must not stop the SOS: send without it.
+    const envelope = (f) => f.startsWith("location") || f === "city";
+    if (status === 422 && fields.length && fields.every(envelope)) {
+      // A bad location (a phone clock far ahead) or city must not stop the SOS: send without.
       const retry = { kind: body.kind };
       if (body.person) retry.person = body.person;
+      if (body.city && !fields.includes("city")) retry.city = body.city;
       if (body.contacts) retry.contacts = body.contacts;
       resend(retry, false);
       return;

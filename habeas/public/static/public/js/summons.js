@@ -32,6 +32,7 @@
     const out = { kind: "summons", summons: summons };
     const sendable = H.sendable();
     if (sendable.person) out.person = sendable.person;
+    if (sendable.city) out.city = sendable.city;
     if (sendable.contacts.length) out.contacts = sendable.contacts;
     return out;
   }

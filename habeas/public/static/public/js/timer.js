@@ -161,6 +161,7 @@
       location: $("timer-location").checked ? await H.locate(LOCATE_MS) : null,
       contacts: sendable.contacts,
     };
+    if (sendable.city) body.city = sendable.city;
     // The location may differ between presses; the rest is what makes a retry the same timer.
     const same =
       lastArm &&
