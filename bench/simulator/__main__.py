@@ -10,7 +10,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from bench.simulator import simulate
 from bench.simulator.params import Params, with_overrides
-from bench.simulator.report import table
+from bench.simulator.report import escalation_table, table
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -37,6 +37,8 @@ def main(argv: list[str] | None = None) -> int:
     with ProcessPoolExecutor(max_workers=max(1, args.jobs), mp_context=context) as pool:
         rows = [row for result in pool.map(simulate, runs) for row in result]
     print(table(rows))
+    print()
+    print(escalation_table(rows))
     print(f"\n{len(rows)} runs in {time.monotonic() - started:.0f} s, seed {args.seed}")
     if args.json:
         params = {k: v for k, v in dataclasses.asdict(base).items() if k != "pool"}

@@ -29,6 +29,7 @@ class Case:
     attempts: int = 0
     tried: set[int] = field(default_factory=set)  # lawyers offered it (Habeas)
     escalated: bool = False
+    escalated_at: float | None = None
     by_hand: bool = False  # a dispatcher's case: coverage no longer matters
 
 

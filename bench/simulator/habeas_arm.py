@@ -3,8 +3,12 @@
 As in production (services.offer_next and friends):
 - a new case is offered to the first lawyer of policy.rank(), not yet tried, with a deadline
   (HABEAS_OFFER_SECONDS = 180 s); a decline or silence moves it to the next lawyer;
-- once HABEAS_OFFER_MAX_TRIES (3) lawyers were tried, or when rank() finds nobody at all, the case
-  is escalated to dispatchers, and offers to untried lawyers go on meanwhile;
+- once HABEAS_OFFER_MAX_TRIES (3) lawyers were tried, or once it has waited
+  HABEAS_ESCALATE_AFTER_MINUTES (10) without an acceptance, the case is escalated to dispatchers,
+  and offers to untried lawyers go on meanwhile (`--set escalation=instant` replays the earlier
+  rule: also the moment rank() finds nobody free);
+- dispatchers are told by a digest per HABEAS_ESCALATION_DIGEST_MINUTES window (earlier: a
+  message per escalated case); counts["dispatcher_messages"] is what each dispatcher receives;
 - a case nobody can take waits; when a lawyer closes a case (capacity_freed), the waiting cases
   are offered again in policy.triage() order. A slot freed by a declined or expired offer is seen
   at the next close, as in production, where only a close re-runs the waiting cases;
@@ -102,8 +106,33 @@ class HabeasSim(Sim):
         return self.lawyers[info.id - 1]
 
     # --- offers (services.offer_next, decline, expire) -------------------------------------
+    def run(self) -> "HabeasSim":
+        super().run()
+        self.count("dispatcher_messages", self._messages_per_dispatcher())
+        return self
+
+    def _messages_per_dispatcher(self) -> int:
+        """Messages each dispatcher got: one per escalation before; one per digest window in
+        which an escalated case still waited since (services.alert_dispatchers)."""
+        escalated = [c for c in self.cases if c.escalated_at is not None]
+        if self.p.escalation == "instant":
+            return len(escalated)
+        span, windows = self.p.digest_min, set()
+        for case in escalated:
+            done = case.en_route if case.en_route is not None else case.d.t + self.p.give_up_h * 60
+            first, last = int(case.escalated_at // span) + 1, int(done // span)
+            windows.update(range(first, last + 1))
+        return len(windows)
+
     def sos(self, case: Case) -> None:
+        if self.p.escalation != "instant":
+            self.at(case.d.t + self.p.escalate_after_min, self._escalate_if_waiting, case)
         self.offer_next(case)
+
+    def _escalate_if_waiting(self, case: Case) -> None:
+        """services.escalate_if_waiting: still not accepted after the wait."""
+        if case.status in (WAITING, OFFERED) and not self.expired(case):
+            self.escalate(case)
 
     def offer_next(self, case: Case) -> None:
         if case.status != WAITING or self.expired(case):
@@ -114,7 +143,8 @@ class HabeasSim(Sim):
         if ranked:
             self.offer(case, self.lawyer(ranked[0]))
             return
-        self.escalate(case)  # nobody at all can take it now
+        if self.p.escalation == "instant":
+            self.escalate(case)  # the earlier rule: nobody at all can take it now
         self.waiting[case.d.city].append(case)
 
     def offer(self, case: Case, lawyer: Lawyer) -> None:
@@ -149,6 +179,7 @@ class HabeasSim(Sim):
         if case.escalated:
             return
         case.escalated = True
+        case.escalated_at = self.now
         self.count("escalated")
         self.escalated.append(case)
         self._next_escalation()

@@ -56,6 +56,14 @@ class Params:
     # assumption: the same people as the baseline's hotline, now answering escalations
     dispatchers: int = 140
     dispatcher_min: float = 8.0
+    # When a case escalates (source: habeas/dispatch/services.py): "waited" (production since
+    # issue 12: after HABEAS_ESCALATE_AFTER_MINUTES without an acceptance, or after
+    # offer_tries lawyers) or "instant" (before: also the moment rank() finds nobody free).
+    escalation: str = "waited"
+    escalate_after_min: float = 10.0  # source: HABEAS_ESCALATE_AFTER_MINUTES default
+    # source: HABEAS_ESCALATION_DIGEST_MINUTES default; with "waited", each dispatcher gets one
+    # digest per window in which escalated cases wait, instead of a message per case
+    digest_min: float = 5.0
     # The "proposed" arm (not production; see proposal.py): which changes it makes, comma-separated.
     # "one_place": a lawyer holding cases is offered only cases at a station where they hold one;
     # "live" (an experiment, off): lawyer_infos() from live state instead of the profile.

@@ -87,3 +87,19 @@ def table(rows: list[dict]) -> str:
             f"| {s['utilisation']:.0%} |"
         )
     return "\n".join(lines)
+
+
+def escalation_table(rows: list[dict]) -> str:
+    """Escalations and what each dispatcher received, for the arms that escalate."""
+    lines = [
+        "| lawyers | arm | escalated | messages to each dispatcher |",
+        "|---:|---|---:|---:|",
+    ]
+    for row in rows:
+        counts = row["summary"]["counts"]
+        if "dispatcher_messages" in counts:
+            lines.append(
+                f"| {row['pool']} | {row['arm']} | {counts.get('escalated', 0)} "
+                f"| {counts['dispatcher_messages']} |"
+            )
+    return "\n".join(lines)

@@ -95,3 +95,21 @@ def test_the_command_prints_a_table_and_writes_json(tmp_path, capsys):
     assert [(r["pool"], r["arm"]) for r in rows] == [
         (pool, arm.name) for pool in (6, 10) for arm in ARMS
     ]
+
+
+def test_escalation_after_a_wait_tells_each_dispatcher_per_window_not_per_case():
+    world = build_world(TINY)
+    waited = HabeasSim(world).run()
+    instant = HabeasSim(build_world(with_overrides(TINY, ["escalation=instant"]))).run()
+    assert instant.counts["dispatcher_messages"] == instant.counts["escalated"]
+    escalated = [c for c in waited.cases if c.escalated_at is not None]
+    assert escalated, "the tiny day escalates"
+    for case in escalated:
+        # Never before the wait, unless offer_tries lawyers were already tried.
+        assert case.escalated_at >= case.d.t + TINY.escalate_after_min or (
+            len(case.tried) >= TINY.offer_tries
+        )
+    last = max(c.d.t for c in waited.cases) + TINY.give_up_h * 60
+    windows = int(last // TINY.digest_min) + 1
+    assert 0 < waited.counts["dispatcher_messages"] <= windows
+    assert waited.counts["dispatcher_messages"] < instant.counts["dispatcher_messages"]
