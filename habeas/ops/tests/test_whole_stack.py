@@ -272,8 +272,9 @@ def check_offers(stack: Stack, gateway: FakeProvider) -> dict:
         " WHERE status = 'RUNNING' GROUP BY task_path"
     )
     stuck_dispatch = sum(n for path, n in stuck if path.endswith("dispatch_case"))
-    # A case is left without an offer only when worker-1 died inside its dispatch (the task
-    # stays RUNNING; django-tasks-db does not run it again).
+    # A case is left without an offer only when its dispatch task was cut short: worker-1
+    # killed inside it, or a worker's database restarted under it. The task stays RUNNING,
+    # and django-tasks-db does not run it again (docs/deploy.md, section 13).
     assert unoffered <= stuck_dispatch, (unoffered, stuck)
     return {
         "offers": offers,
@@ -339,7 +340,8 @@ alternately to each web server -> {burst["201"]} accepted ({dict(f["burst_accept
 {burst["429"]} answered 429 and accepted in the next minute
 offers {f["offers"]}, SMS delivered {f["deliveries"]} once each (gateway POSTs \
 {f["gateway_posts"]}, messages tried more than once {f["tried_again"]}); cases without an \
-offer {f["unoffered"]}; tasks left RUNNING by the killed worker {f["stuck_tasks"]}
+offer {f["unoffered"]}; tasks left RUNNING (cut short by the kill or the restart) \
+{f["stuck_tasks"]}
 faults: web-1 kill -9 (listening again {f["web_back_s"]:.1f} s later), worker-1 kill -9, \
 PostgreSQL restart {f["pg_restart_s"]:.1f} s; workers that lost the database and reconnected: \
 {f["workers_reconnected"]}
