@@ -1,16 +1,17 @@
-"""Scenario 5, scale: the console's reads over 1,000,000 cases in PostgreSQL.
+"""Scenario 5, scale: the console's requests over many cases in PostgreSQL.
 
-    python -m bench.scale                      # build, measure, add proposed indexes, measure
-    python -m bench.scale --cases 200000 --repeat 3
+    python -m bench.scale                              # 1,000,000 cases, 10,000 open
+    python -m bench.scale --cases 101000 --open 1000   # a protest day over 100,000 closed
 
 Cases are bulk-inserted with generate_series (never the ORM row by row): two years of closed
-cases and a protest day's open ones (open, assigned, lawyer at the station), each with a report
-and its events, over 1,068 stations and 300 lawyers. Then each read runs as the console runs it,
-through the ORM with production settings: the queue's first page, Case.objects.version(), the
-open count, a case page (every query case_context makes, as a dispatcher), and a search by
-station and by day (first page of 50 plus a count: the console has no search yet, so these are
-the queries it would make). Each EXPLAIN ANALYZE goes into the JSON. Then the indexes proposed
-in docs/benchmarks.md are created with the same SQL Django would emit and the reads run again.
+cases and a protest day's open ones (waiting, assigned, lawyer at the station), each with a
+report and its events, over 1,000 stations and 300 lawyers. Then each read runs as the console
+serves it: a request through every middleware and view of the production settings, in this
+process (Django's test client, no sockets), as a dispatcher with the second factor passed — the
+queue page, its poll (changed, and unchanged: 304), the queue filtered by station, a lawyer's
+own work above the queue, the station board, a case page; and two searches through the ORM (by
+station, by day). Each SELECT's EXPLAIN ANALYZE goes into the JSON. The indexes are the
+models' own (habeas/cases/models.py), created by the migrations.
 """
 
 import argparse
@@ -30,7 +31,7 @@ STATIONS = 1000
 LAWYERS = 300
 
 
-def build(db: Database, cases: int) -> float:
+def build(db: Database, cases: int, open_cases: int) -> float:
     """Fill the database in SQL; return seconds taken."""
     began = time.monotonic()
     subprocess.run(  # noqa: S603 - our own fixed commands
@@ -40,11 +41,12 @@ def build(db: Database, cases: int) -> float:
         check=True,
         timeout=300,
     )
-    recent = max(cases // 100, 1)  # the protest day's cases: 1 % of all, half of them open
+    recent = max(open_cases, 1)  # the protest day's open cases: half waiting, the rest taken
     db.execute(f"""
-        INSERT INTO stations_policestation (name, address, lat, lon, source, source_id, weight)
+        INSERT INTO stations_policestation (name, address, lat, lon, source, source_id, weight,
+            city)
         SELECT 'ОВД № ' || g, '', 55.55 + random() * 0.4, 37.35 + random() * 0.55,
-               'bench', 'b' || g, (random() * 100)::int
+               'bench', 'b' || g, (random() * 100)::int, 'москва'
         FROM generate_series(1, {STATIONS}) g;
     """)  # noqa: S608 - only our own numbers are formatted in
     db.execute(f"""
@@ -71,7 +73,8 @@ def build(db: Database, cases: int) -> float:
         )
         INSERT INTO cases_case (public_id, kind, status, priority, is_minor, lat_coarse,
             lon_coarse, location_captured_at, created_at, updated_at, closed_at, close_reason,
-            purge_after, escalated_at, summons_at, assigned_lawyer_id, police_station_id)
+            purge_after, escalated_at, summons_at, assigned_lawyer_id, police_station_id,
+            origin, city)
         SELECT upper(lpad(to_hex(g), 10, 'Z')),
                CASE WHEN r1 < 0.85 THEN 'detention' WHEN r1 < 0.93 THEN 'summons'
                     WHEN r1 < 0.97 THEN 'search' ELSE 'other' END,
@@ -88,19 +91,25 @@ def build(db: Database, cases: int) -> float:
                CASE WHEN r1 >= 0.85 AND r1 < 0.93 THEN created + interval '3 days' END,
                CASE WHEN status <> 'open' AND r4 < 0.8
                     THEN l[1 + floor(r3 * array_length(l, 1))::int] END,
-               CASE WHEN r4 < 0.7 THEN s[1 + floor(r1 * array_length(s, 1))::int] END
+               CASE WHEN r4 < 0.7 THEN s[1 + floor(r1 * array_length(s, 1))::int] END,
+               'sos', 'москва'
         FROM shaped, ids;
     """)  # noqa: S608 - only our own numbers are formatted in
     db.execute("""
-        INSERT INTO cases_report (channel, reporter_role, sealed, blind_index, status_token_hash,
-            watch_token_hash, idempotency_key, fingerprint, created_at, case_id)
-        SELECT 'app', 'self', NULL, md5('b' || id), md5('s' || id) || md5('t' || id),
+        INSERT INTO cases_report (channel, reporter_role, sealed, blind_index, name_index,
+            status_token_hash, watch_token_hash, idempotency_key, fingerprint, created_at, case_id)
+        SELECT 'app', 'self', NULL, md5('b' || id), md5('n' || id),
+               md5('s' || id) || md5('t' || id),
                md5('w' || id) || md5('x' || id), 'bench-' || id, md5('f' || id), created_at, id
         FROM cases_case;
     """)
     db.execute("""
         INSERT INTO cases_caseevent (kind, created_at, sealed_note, data, case_id)
         SELECT 'reported', created_at, NULL::bytea, '{}'::jsonb, id FROM cases_case
+        UNION ALL
+        SELECT 'refused_entry', created_at + interval '40 minutes', NULL::bytea,
+               '{"reason": "fortress"}'::jsonb, id
+        FROM cases_case WHERE status = 'lawyer_on_site' AND priority = 0
         UNION ALL
         SELECT 'accepted', created_at + interval '5 minutes', NULL::bytea, '{}'::jsonb, id
         FROM cases_case WHERE assigned_lawyer_id IS NOT NULL
@@ -112,21 +121,26 @@ def build(db: Database, cases: int) -> float:
     return time.monotonic() - began
 
 
-# The proposal, as the SQL Django emits for the Meta definitions in docs/benchmarks.md.
-PROPOSED_INDEXES = [
-    # Case: models.Index(F("priority").desc(), F("created_at").desc(),
-    #                    condition=~Q(status="closed"), name="case_open_queue_idx")
-    "CREATE INDEX case_open_queue_idx ON cases_case (priority DESC, created_at DESC) "
-    "WHERE NOT (status = 'closed')",
-    # Case: models.Index(fields=["-created_at"], name="case_created_idx")
-    "CREATE INDEX case_created_idx ON cases_case (created_at DESC)",
-    # Case: models.Index(fields=["police_station", "-created_at"], name="case_station_idx")
-    "CREATE INDEX case_station_idx ON cases_case (police_station_id, created_at DESC)",
-    # Case: models.Index(fields=["assigned_lawyer"], condition=~Q(status="closed"),
-    #                    name="case_open_lawyer_idx")
-    "CREATE INDEX case_open_lawyer_idx ON cases_case (assigned_lawyer_id) "
-    "WHERE NOT (status = 'closed')",
-]
+def console_browser(user):
+    """A browser logged in as `user` with the second factor passed, as the console requires.
+
+    Requests run in this process through every middleware and view (Django's test client, no
+    sockets): the time is the server's work per request, without the network's.
+    """
+    from django.test import Client
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from habeas.accounts.models import SealedTOTPDevice
+
+    device, _ = SealedTOTPDevice.objects.get_or_create(
+        user=user, name="console", defaults={"confirmed": True}
+    )
+    client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_LANGUAGE="ru")
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return client
 
 
 def measure(samples: int, seed: int) -> tuple[dict, dict]:
@@ -137,14 +151,22 @@ def measure(samples: int, seed: int) -> tuple[dict, dict]:
 
     from habeas.accounts.models import Role, User
     from habeas.cases.models import Case
-    from habeas.console.casepage import case_context
-    from habeas.console.views import QUEUE_LIMIT
 
     rng = random.Random(seed)  # noqa: S311 - seeded load, not secrets
     dispatcher, _ = User.objects.get_or_create(
         email="dispatcher@bench.test",
         defaults={"username": "dispatcher@bench.test", "role": Role.DISPATCHER},
     )
+    desk = console_browser(dispatcher)
+    # The lawyer with the most open cases: "my offers, then my cases" above the queue.
+    busiest = (
+        Case.objects.open()
+        .exclude(assigned_lawyer=None)
+        .values_list("assigned_lawyer", flat=True)
+        .order_by("assigned_lawyer")
+        .first()
+    )
+    phone = console_browser(User.objects.get(pk=busiest)) if busiest else desk
     open_ids = list(Case.objects.open().values_list("public_id", flat=True)[:2000])
     station_ids = list(
         Case.objects.exclude(police_station=None)
@@ -153,6 +175,20 @@ def measure(samples: int, seed: int) -> tuple[dict, dict]:
     )
     newest = Case.objects.aggregate(m=Max("created_at"))["m"]
     total = Case.objects.count()
+    etag = desk.get("/console/queue/list/")["ETag"]
+
+    # The queue offers only the stations of open cases.
+    open_station_ids = list(
+        Case.objects.open()
+        .exclude(police_station=None)
+        .values_list("police_station_id", flat=True)
+        .distinct()[:500]
+    )
+
+    def ok(response, status=200):
+        if response.status_code != status:
+            body = response.content.decode(errors="replace")[-600:]
+            raise SystemExit(f"{response.request['PATH_INFO']}: {response.status_code}\n{body}")
 
     def case_page():
         # Half the pages opened are today's open cases, half any case from the archive.
@@ -160,10 +196,7 @@ def measure(samples: int, seed: int) -> tuple[dict, dict]:
             public_id = rng.choice(open_ids)
         else:
             public_id = f"{rng.randrange(1, total):Z>10X}"
-        case = Case.objects.select_related("police_station", "assigned_lawyer").get(
-            public_id=public_id
-        )
-        case_context(case, dispatcher)
+        ok(desk.get(f"/console/cases/{public_id}/"))
 
     def by_station():
         found = Case.objects.filter(police_station_id=rng.choice(station_ids))
@@ -178,17 +211,19 @@ def measure(samples: int, seed: int) -> tuple[dict, dict]:
         found.count()
 
     reads = {
-        "queue first page": lambda: list(Case.objects.queue()[:QUEUE_LIMIT]),
-        "Case.objects.version()": lambda: Case.objects.version(),
-        "open count": lambda: Case.objects.open().count(),
-        # The rewrite proposed in docs/benchmarks.md: two queries that each can use an index.
-        "version() split": lambda: (
-            Case.objects.aggregate(last=Max("updated_at")),
-            Case.objects.open().count(),
+        "queue page (dispatcher)": lambda: ok(desk.get("/console/")),
+        "queue poll, changed": lambda: ok(desk.get("/console/queue/list/")),
+        "queue poll, unchanged (304)": lambda: ok(
+            desk.get("/console/queue/list/", HTTP_IF_NONE_MATCH=etag), 304
         ),
-        "case page (all queries)": case_page,
-        "search by station": by_station,
-        "search by day": by_date,
+        "queue filtered by station": lambda: ok(
+            desk.get("/console/", {"station": rng.choice(open_station_ids)})
+        ),
+        "a lawyer's own work and queue": lambda: ok(phone.get("/console/")),
+        "station board": lambda: ok(desk.get("/console/stations/")),
+        "case page": case_page,
+        "search by station (ORM)": by_station,
+        "search by day (ORM)": by_date,
     }
     times, plans = {}, {}
     for name, read in reads.items():
@@ -197,6 +232,8 @@ def measure(samples: int, seed: int) -> tuple[dict, dict]:
             read()
         plans[name] = []
         for q in captured.captured_queries:
+            if not q["sql"].lstrip().upper().startswith("SELECT"):
+                continue  # the session's and audit's writes: nothing to explain
             with connection.cursor() as cur:
                 cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + q["sql"])
                 plans[name].append({"sql": q["sql"], "plan": [r[0] for r in cur.fetchall()]})
@@ -223,73 +260,53 @@ def slowest_plan(plans: list[dict]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--cases", type=int, default=1_000_000, help="all cases, open and closed")
+    parser.add_argument(
+        "--open", type=int, default=None, help="of which open (default: 1 %% of --cases)"
+    )
     parser.add_argument("--samples", type=int, default=100, help="timed reads per query and run")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--keep", action="store_true", help="do not drop the database")
     args = parser.parse_args()
+    open_cases = args.open if args.open is not None else args.cases // 100
 
     db = Database("postgres").create()
     try:
-        built = build(db, args.cases)
-        print(f"built {args.cases} cases in {built:.0f} s", flush=True)
+        built = build(db, args.cases, open_cases)
+        print(f"built {args.cases:,} cases ({open_cases:,} open) in {built:.0f} s", flush=True)
+        # The pages name their static files by the manifest, as in production.
+        db.manage("collectstatic", "--noinput", "-v", "0")
         os.environ.update(db.env())
         import django
 
         django.setup()
-        from django.db import connection
 
-        results = {}
-        for phase in ("as is", "with proposed indexes"):
-            if phase != "as is":
-                began = time.monotonic()
-                with connection.cursor() as cur:
-                    for sql in PROPOSED_INDEXES:
-                        cur.execute(sql)
-                    cur.execute("ANALYZE cases_case")
-                print(f"indexes built in {time.monotonic() - began:.0f} s", flush=True)
-            runs = [measure(args.samples, seed) for seed in range(args.repeat)]
-            results[phase] = {
-                name: {
-                    "p50": spread([statistics.median(r[0][name]) for r in runs]),
-                    "p99": spread([percentile(r[0][name], 99) for r in runs]),
-                    "samples": [len(r[0][name]) for r in runs],
-                    "plans": runs[0][1][name],
-                }
-                for name in runs[0][0]
+        runs = [measure(args.samples, seed) for seed in range(args.repeat)]
+        results = {
+            name: {
+                "p50": spread([statistics.median(r[0][name]) for r in runs]),
+                "p99": spread([percentile(r[0][name], 99) for r in runs]),
+                "samples": [len(r[0][name]) for r in runs],
+                "plans": runs[0][1][name],
             }
-        rows = []
-        for name in results["as is"]:
-            before, after = results["as is"][name], results["with proposed indexes"][name]
-            rows.append(
-                [
-                    name,
-                    f"{before['p50']['median']:.1f}",
-                    f"{before['p99']['median']:.1f} ({before['p99']['min']:.1f}–"
-                    f"{before['p99']['max']:.1f})",
-                    f"{after['p99']['median']:.1f} ({after['p99']['min']:.1f}–"
-                    f"{after['p99']['max']:.1f})",
-                    slowest_plan(before["plans"]),
-                    slowest_plan(after["plans"]),
-                ]
-            )
+            for name in runs[0][0]
+        }
+        rows = [
+            [
+                name,
+                f"{r['p50']['median']:.1f} ({r['p50']['min']:.1f}–{r['p50']['max']:.1f})",
+                f"{r['p99']['median']:.1f} ({r['p99']['min']:.1f}–{r['p99']['max']:.1f})",
+                str(len(r["plans"])),
+                slowest_plan(r["plans"]) if r["plans"] else "—",
+            ]
+            for name, r in results.items()
+        ]
         print(
-            f"\nScale: {args.cases:,} cases on PostgreSQL; ms, median (min–max) of "
-            f"{args.repeat} runs of {args.samples} reads\n"
+            f"\nScale: {args.cases:,} cases ({open_cases:,} open) on PostgreSQL, the indexes of "
+            f"the models; ms per request, median (min–max) of {args.repeat} runs of "
+            f"{args.samples}\n"
         )
-        print(
-            table(
-                [
-                    "read",
-                    "p50 as is",
-                    "p99 as is",
-                    "p99 with indexes",
-                    "slowest plan as is",
-                    "slowest plan with indexes",
-                ],
-                rows,
-            )
-        )
+        print(table(["read", "p50", "p99", "SELECTs", "slowest statement's plan"], rows))
         print(f"\n{save('scale', {'args': vars(args), 'build_s': built, 'results': results})}")
     finally:
         from django.conf import settings

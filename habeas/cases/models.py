@@ -238,6 +238,23 @@ class Case(models.Model):
             models.Index(fields=["status", "-priority", "-created_at"], name="case_queue_idx"),
             # The queue's default order, which is dispatch's: priority, then the oldest.
             models.Index(fields=["status", "-priority", "created_at"], name="case_triage_idx"),
+            # The same over the open cases only, whatever their status: a protest day's few
+            # thousand rows, not the archive (bench/scale.py, docs/benchmarks.md).
+            models.Index(
+                models.F("priority").desc(),
+                "created_at",
+                condition=~models.Q(status="closed"),
+                name="case_open_triage_idx",
+            ),
+            # A lawyer's load and "my cases": their open cases, never their history.
+            models.Index(
+                fields=["assigned_lawyer"],
+                condition=~models.Q(status="closed"),
+                name="case_open_lawyer_idx",
+            ),
+            # Searches by day and by station, newest first, across the archive.
+            models.Index(fields=["-created_at"], name="case_created_idx"),
+            models.Index(fields=["police_station", "-created_at"], name="case_station_idx"),
         ]
 
     def __str__(self) -> str:

@@ -30,6 +30,7 @@ from habeas.lawyers.models import Lawyer
 from habeas.stations.models import PoliceStation
 
 from .access import staff_required
+from .acting import parse_id
 from .casepage import lawyer_choices
 
 # Refusals of entry are counted over a day: one refused lawyer at 10:00 tells the next one
@@ -162,7 +163,7 @@ def _context(request: HttpRequest) -> dict:
         "rows": found,
         "waiting_total": sum(r.waiting for r in found),
         "me": my_room(user),
-        "lawyers": lawyer_choices() if user.is_dispatcher else None,
+        "assigns": user.is_dispatcher,
         "title": _("Police stations"),
     }
 
@@ -171,9 +172,13 @@ def _context(request: HttpRequest) -> dict:
 @staff_required
 @require_GET
 def station_board(request: HttpRequest) -> HttpResponse:
+    user = request.user
     context = _context(request) | {
         "etag": board_etag(request),
         "poll_ms": settings.HABEAS_POLL_MS,
+        # The one lawyer picker, outside the refreshed list; "?assign=<station>" picks a row.
+        "lawyers": lawyer_choices() if user.is_dispatcher else None,
+        "chosen": parse_id(request.GET.get("assign", "")),
     }
     return render(request, "console/stations.html", context)
 
