@@ -64,12 +64,18 @@
     button.textContent = button.dataset.label.replace("{n}", String(fresh));
   }
 
-  function showAll() {
+  function showAll(event) {
+    // Pressed from the keyboard (a click with no pointer: detail 0), the button hides under
+    // its own focus: the focus goes to the first case it brought in, not to the page's top.
+    const byKeyboard = event && event.detail === 0;
+    const fresh = Array.from(queue.querySelectorAll(CARD)).filter((li) => li.hidden);
     for (const li of queue.querySelectorAll(CARD)) {
       seen.add(li.dataset.caseId);
       li.hidden = false;
     }
     hideUnseen();
+    const first = fresh.length ? fresh[0].querySelector("a.case-id") : null;
+    if (byKeyboard && first) first.focus();
   }
 
   function show(html) {
