@@ -22,6 +22,7 @@ from habeas.accounts.models import User
 from habeas.cases.models import Case, RefusalReason
 from habeas.dispatch import services as dispatch
 from habeas.dispatch.models import Offer
+from habeas.lib import geo
 from habeas.lib.refusals import Refusal
 from habeas.stations.models import PoliceStation
 
@@ -65,7 +66,8 @@ def story(rng: random.Random, now_min: float, case: Case, stations: list[PoliceS
     elsewhere = [s for s in stations if here is None or s.pk != here.pk]
     if elsewhere and rng.random() < MOVED_SHARE:
         t += rng.uniform(10, 40)
-        moved_to = min(elsewhere, key=lambda s: _rough_km(s, here)) if here else elsewhere[0]
+        # Moved to the nearest other station, as the police move people when one is full.
+        moved_to = min(elsewhere, key=lambda s: _distance(s, here)) if here else elsewhere[0]
         steps.append((t, "transferred", {"station": moved_to}))
     protocol = rng.random() < PROTOCOL_SHARE
     if protocol:
@@ -80,8 +82,8 @@ def story(rng: random.Random, now_min: float, case: Case, stations: list[PoliceS
     return Story(steps)
 
 
-def _rough_km(a: PoliceStation, b: PoliceStation) -> float:
-    return abs(a.lat - b.lat) * 111 + abs(a.lon - b.lon) * 63
+def _distance(a: PoliceStation, b: PoliceStation) -> float:
+    return geo.distance_m(a.lat, a.lon, b.lat, b.lon)
 
 
 @dataclass

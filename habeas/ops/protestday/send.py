@@ -35,11 +35,6 @@ class Sent:
     merged: int = 0
     people: dict[int, int] = field(default_factory=dict)  # case pk -> person index
 
-    @property
-    def reports(self) -> int:
-        """Reports sent now; a timer's becomes one when the worker fires it."""
-        return self.sos + self.relatives
-
 
 class Sender:
     def __init__(self, plan: Plan, operator: User | None, start: datetime) -> None:
