@@ -335,6 +335,7 @@ INSTALLED_APPS = [
     "habeas.dispatch",
     "habeas.timers",
     "habeas.callbacks",
+    "habeas.court",
     "habeas.bot",
     "habeas.notifications",
     "habeas.ops",

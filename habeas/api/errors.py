@@ -24,7 +24,7 @@ MESSAGES = {
     "station_required": _("Choose a police station first."),
     "lawyer_required": _("Choose a lawyer first."),
     "bad_reason": _("Unknown reason."),
-    "bad_article": _("Enter the KoAP article like this: 20.2 ч. 5."),
+    "bad_article": _("Enter the article like this: 20.2 ч. 5 (or ч. 5 ст. 20.2)."),
     "bad_court_date": _("Enter the court date."),
     "court_date_too_old": _("The court date is too far in the past."),
     # dispatch.services.OfferError
@@ -56,6 +56,20 @@ MESSAGES = {
     "case_closed": _("Both cases must be open."),
     "last_report": _("The case's only report cannot be split off."),
     "no_such_report": _("No such report in this case."),
+    # court.services.CourtRefused: recorded in the console; worded here for every surface.
+    "bad_hearing_time": _("Give the hearing's date and time."),
+    "hearing_too_old": _("The hearing is more than %(days)s days in the past."),
+    "hearing_too_far": _("The hearing is more than %(days)s days ahead."),
+    "court_required": _("Give the court."),
+    "text_too_long": _("“%(field)s” is longer than %(limit)s characters."),
+    "bad_outcome": _("Unknown outcome."),
+    "bad_copy_date": _("Give the day the copy of the decision was received."),
+    "copy_before_hearing": _("The copy of the decision cannot come before the hearing."),
+    "copy_in_future": _("The copy of the decision cannot come in the future."),
+    "amount_required": _("“%(field)s” is needed for this outcome."),
+    "amount_out_of_range": _("“%(field)s” must be a whole number from 1 to %(max)s."),
+    "already_decided": _("This hearing's decision is recorded already."),
+    "case_not_open": _("This case is closed."),
     # accounts.staff.StaffRefused: staff accounts are managed in the console; worded here too
     # so that every code has words on every surface.
     "bad_email": _("Enter a valid email address."),

@@ -82,6 +82,8 @@ class EventKind(models.TextChoices):
     PROTOCOL = "protocol", _("Protocol drawn up")
     RELEASED = "released", _("Released")
     COURT_DATE = "court_date", _("Court date set")
+    HEARING = "hearing", _("Hearing recorded")
+    DECISION = "decision", _("Court decision")
     NOTE = "note", _("Note")
     CLOSED = "closed", _("Case closed")
     WITHDRAWN = "withdrawn", _("Withdrawn: false alarm")

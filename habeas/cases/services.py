@@ -10,7 +10,6 @@ and the audit log in step.
 import hmac
 import json
 import logging
-import re
 import secrets
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
@@ -21,6 +20,7 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from habeas.lib import geo, sealing, smscodec
+from habeas.lib.articles import normalize_article
 from habeas.lib.keyed import keyed_hash, token_digest
 from habeas.lib.places import city_key
 from habeas.lib.refusals import Refusal
@@ -428,9 +428,6 @@ def refusal(case: Case, action_name: str, user) -> str | None:
 # A court date typed in late may lie a little in the past; further back it is a typo.
 COURT_DATE_PAST_DAYS = 30
 
-KOAP_ARTICLE_RE = re.compile(
-    r"^\d{1,2}\.\d{1,2}(\.\d{1,2})?(\s*(ч\.|part|p\.)\s*\d{1,2}(\.\d{1,2})?)?$"
-)
 
 
 def _event_data(action_name: str, inputs: dict) -> dict:
@@ -443,8 +440,8 @@ def _event_data(action_name: str, inputs: dict) -> dict:
             raise TransitionError("bad_reason", action=action_name)
         data["reason"] = reason
     if "article" in needs:
-        article = " ".join(str(inputs.get("article", "")).split())
-        if not KOAP_ARTICLE_RE.match(article):
+        article = normalize_article(inputs.get("article", ""))
+        if article is None:
             raise TransitionError("bad_article", action=action_name)
         data["article"] = article
     if "court_date" in needs:

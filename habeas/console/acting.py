@@ -12,10 +12,10 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from habeas.accounts.models import Role, User
-from habeas.cases import services as cases
 from habeas.cases.models import Case, RefusalReason
 from habeas.cases.transitions import ACTIONS, STAFF_ACTIONS
 from habeas.dispatch import services as dispatch
+from habeas.lib.articles import normalize_article
 from habeas.stations.models import PoliceStation
 
 NOTE_MAX_CHARS = 2000
@@ -80,9 +80,9 @@ def _inputs(needs: frozenset, post: QueryDict) -> dict:
             raise BadInput(_("Unknown reason: “%(reason)s”.") % {"reason": reason[:40]})
         inputs["reason"] = reason
     if "article" in needs:
-        article = " ".join(post.get("article", "").split())
-        if not cases.KOAP_ARTICLE_RE.match(article):
-            raise Missing(_("Enter the KoAP article like this: 20.2 ч. 5."))
+        article = normalize_article(post.get("article", ""))
+        if article is None:
+            raise Missing(_("Enter the article like this: 20.2 ч. 5 (or ч. 5 ст. 20.2)."))
         inputs["article"] = article
     if "court_date" in needs:
         try:

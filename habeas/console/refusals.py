@@ -25,7 +25,7 @@ MESSAGES = {
     "station_required": gettext_lazy("Choose a police station first."),
     "lawyer_required": gettext_lazy("Choose an active lawyer first."),
     "bad_reason": gettext_lazy("Choose why the lawyer was refused entry."),
-    "bad_article": gettext_lazy("Enter the KoAP article like this: 20.2 ч. 5."),
+    "bad_article": gettext_lazy("Enter the article like this: 20.2 ч. 5 (or ч. 5 ст. 20.2)."),
     "bad_court_date": gettext_lazy("Enter the court date."),
     "court_date_too_old": gettext_lazy(
         "The court date is more than %(limit_days)s days in the past: check the year."
@@ -66,6 +66,26 @@ MESSAGES = {
     "case_closed": gettext_lazy("Both cases must be open to merge or split them."),
     "last_report": gettext_lazy("This is the case's only report: there is nothing to split off."),
     "no_such_report": gettext_lazy("This report is no longer in this case."),
+    # court.services.CourtRefused ("bad_article" is worded above)
+    "bad_hearing_time": gettext_lazy("Enter the hearing's date and time."),
+    "hearing_too_old": gettext_lazy(
+        "The hearing is more than %(days)s days in the past: check the date."
+    ),
+    "hearing_too_far": gettext_lazy(
+        "The hearing is more than %(days)s days ahead: check the year."
+    ),
+    "court_required": gettext_lazy("Enter the court."),
+    "text_too_long": gettext_lazy("Shorten “%(field)s” to %(limit)s characters."),
+    "bad_outcome": gettext_lazy("Choose what the court decided."),
+    "bad_copy_date": gettext_lazy("Enter the day the copy of the decision was received."),
+    "copy_before_hearing": gettext_lazy(
+        "The copy of the decision cannot come before the hearing: check the dates."
+    ),
+    "copy_in_future": gettext_lazy("The copy of the decision cannot come in the future."),
+    "amount_required": gettext_lazy("Enter the amount for this outcome (“%(field)s”)."),
+    "amount_out_of_range": gettext_lazy("“%(field)s” must be a whole number from 1 to %(max)s."),
+    "already_decided": gettext_lazy("This hearing's decision is recorded already."),
+    "case_not_open": gettext_lazy("This case is closed: nothing more can be recorded on it."),
     # accounts.staff.StaffRefused
     "bad_email": gettext_lazy("Enter the person's email address."),
     "bad_role": gettext_lazy("Choose a role."),

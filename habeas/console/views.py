@@ -22,11 +22,12 @@ from django.views.decorators.http import condition, require_GET, require_POST
 from habeas.accounts import audit, throttling
 from habeas.cases.models import Case
 from habeas.cases.transitions import ACTIONS
+from habeas.court.models import Outcome
 from habeas.dispatch import services as dispatch
 from habeas.dispatch.models import Offer
 from habeas.lib.refusals import Refusal
 
-from . import acting, maps, refusals, surge
+from . import acting, court, maps, refusals, surge
 from . import queue as triage
 from .access import is_safe_next, staff_required
 from .casepage import case_context, lawyer_choices
@@ -172,6 +173,9 @@ def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
         "poll_ms": settings.HABEAS_POLL_MS,
     }
     context["case_map"] = maps.case_map_config(case, context["details"])
+    context["hearings"] = court.hearings_of(case, request.user, context["details"])
+    context["may_record_court"] = court.may_record(request.user, case) and not case.is_closed
+    context["outcomes"] = Outcome.choices
     if context["details"]:
         audit.record(request.user, "view", case.public_id, "case page")
     return maps.allow_tiles(render(request, "console/case.html", context))

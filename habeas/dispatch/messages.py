@@ -64,6 +64,16 @@ def _language(user) -> str:
     return first if first in dict(settings.LANGUAGES) else "ru"
 
 
+def tell_lawyer(user, compose, dedupe: str) -> None:
+    """Tell a lawyer something on every channel they chose, in their language: `compose()`
+    returns (subject, body) and runs under that language (court reminders)."""
+    lawyer = getattr(user, "lawyer", None)
+    with translation.override(_language(user)):
+        subject, body = compose()
+    channels = (lawyer.channel_list if lawyer else []) or ["email"]
+    _send_to_staff(user, channels, subject, body, dedupe)
+
+
 def tell_lawyer_of_offer(offer, lawyer) -> None:
     """Tell the offered lawyer, on every channel they chose, with the link to accept."""
     case = offer.case

@@ -137,6 +137,22 @@ def _callback(apps) -> None:
     )
 
 
+def _hearing(apps) -> None:
+    apps.get_model("court.Hearing").objects.create(
+        case=one(apps, "cases.Case"), starts_at=timezone.now(), sealed=b"sealed hearing"
+    )
+
+
+def _decision(apps) -> None:
+    apps.get_model("court.Decision").objects.create(
+        hearing=one(apps, "court.Hearing"),
+        outcome="fine",
+        fine_rub=10000,
+        copy_received_on=timezone.localdate(),
+        appeal_deadline=timezone.localdate(),
+    )
+
+
 def _conversation(apps) -> None:
     apps.get_model("bot.Conversation").objects.create(
         chat_key="c" * 64, sealed=b"sealed", expires_at=timezone.now()
@@ -172,6 +188,10 @@ def _beat(apps) -> None:
     apps.get_model("ops.WorkerBeat").objects.create(worker_id="worker-1", seen_at=timezone.now())
 
 
+def _turn(apps) -> None:
+    apps.get_model("ops.Turn").objects.create(name="sweep", due_at=timezone.now())
+
+
 # In the order rows can be made: a row's foreign keys point at rows made before it.
 ROWS: dict[str, Callable] = {
     "accounts.User": _user,
@@ -186,12 +206,15 @@ ROWS: dict[str, Callable] = {
     "dispatch.Offer": _offer,
     "timers.CheckInTimer": _timer,
     "callbacks.CallBack": _callback,
+    "court.Hearing": _hearing,
+    "court.Decision": _decision,
     "bot.Conversation": _conversation,
     "bot.ProcessedUpdate": _update,
     "notifications.Message": _message,
     "notifications.PushSubscription": _push,
     "notifications.Follower": _follower,
     "ops.WorkerBeat": _beat,
+    "ops.Turn": _turn,
 }
 
 

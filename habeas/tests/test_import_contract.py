@@ -18,6 +18,9 @@ LAYERS = [
     {"dispatch"},
     {"timers"},  # an orchestrator beside dispatch: it opens cases through dispatch
     {"callbacks"},  # the hotline's call-back list: reads cases, writes only its own rows
+    # The court stage (hearings, decisions, deadlines): beside dispatch like timers; it reads
+    # cases, writes its own rows and timeline events, and tells lawyers through dispatch.
+    {"court"},
     # The Telegram bot: opens cases through dispatch like a surface, but owns its conversation
     # state; only the API's webhook and its own commands import it.
     {"bot"},

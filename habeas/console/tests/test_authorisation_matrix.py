@@ -42,6 +42,7 @@ LOGGED_OUT = "logged out"  # 302 to the login page without a next
 CHANGED = "changed"  # 302 and an audited change by this user
 UNCHANGED = "unchanged"  # 302 and no change recorded
 GONE = "410"  # 410: an invitation link that is not open (here: one that never existed)
+MISSING = "404"  # 404: nothing with that id
 
 STAFF = ["lawyer_a", "lawyer_b", "dispatcher", "admin"]
 PERSONAS = ["stranger", "token", *STAFF]
@@ -142,6 +143,15 @@ MATRIX: dict[str, Row] = {
         lawyers_and_dispatchers(DENIED, CHANGED),
         data={"station": "{station}", "lawyer": "{lawyer_b_id}"},
     ),
+    # The court stage: the lawyer on the case or a dispatcher records; the list is everyone's
+    # (each lawyer sees their own cases there).
+    "record_hearing": Row(
+        "POST",
+        "/console/cases/{case}/hearings/",
+        {"lawyer_a": UNCHANGED, "lawyer_b": DENIED, "dispatcher": UNCHANGED, "admin": UNCHANGED},
+    ),
+    "record_decision": Row("POST", "/console/hearings/999999/decision/", every(MISSING)),
+    "court": Row("GET", "/console/court/", every(OK)),
     # Bringing staff in and letting them go: administrators only, not even dispatchers.
     "staff": Row("GET", "/console/staff/", ADMIN_ONLY | {"admin": OK}),
     "staff_link": Row("POST", "/console/staff/{lawyer_b_id}/link/", ADMIN_ONLY | {"admin": OK}),
@@ -211,6 +221,7 @@ def matches(outcome: str, response, user) -> bool:
         DENIED: status == 403,
         BAD: status == 400,
         GONE: status == 410,
+        MISSING: status == 404,
         QUEUE: status == 302 and where == reverse("console:queue"),
         LOGGED_OUT: status == 302 and where == reverse("console:login"),
         CHANGED: status == 302 and changed,
