@@ -30,6 +30,22 @@ def enqueue_once(scheduled, run_after: datetime, *args) -> None:
     scheduled.using(run_after=run_after).enqueue(*args)
 
 
+def waiting_args(scheduled) -> list[list] | None:
+    """The arguments of every run of `scheduled` waiting in the queue (whenever it is due).
+
+    Waiting rows are the queue itself, served by django-tasks-db's index of ready rows, so
+    this stays as cheap as the queue is short. None on a backend that cannot be asked.
+    """
+    from django.tasks import task_backends
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(task_backends[scheduled.backend], DatabaseBackend):
+        return None
+    rows = DBTaskResult.objects.filter(task_path=scheduled.module_path, status="READY")
+    return [kwargs["args"] for kwargs in rows.values_list("args_kwargs", flat=True)]
+
+
 @task
 def dispatch_case(case_id: int) -> str:
     """Offer a case to the next lawyer, or escalate it."""
