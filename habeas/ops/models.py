@@ -12,3 +12,15 @@ class WorkerBeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
+
+
+class Turn(models.Model):
+    """Whose turn a periodic chore is: every worker asks every few seconds, and the one whose
+    update moves `due_at` forward does it. One row per chore; the database decides, so any
+    number of workers on any number of machines do it once per period between them."""
+
+    name = models.CharField(max_length=32, unique=True)
+    due_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.name

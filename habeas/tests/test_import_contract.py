@@ -25,8 +25,9 @@ LAYERS = [
     # state; only the API's webhook and its own commands import it.
     {"bot"},
     # Operations: the health check and metrics read every app's counts, and write only the
-    # workers' heartbeat; nothing but the URLconf imports it. Its protest-day drill (debug
-    # only) sends reports through dispatch's and timers' entrances, so it sits above both.
+    # workers' heartbeat, their turns and task rows left behind; nothing but the URLconf
+    # imports it. Its worker runs dispatch's watchdog, and its protest-day drill (debug only)
+    # sends reports through dispatch's and timers' entrances, so it sits above both.
     {"ops"},
     {"public", "api", "console"},
 ]

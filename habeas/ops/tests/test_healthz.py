@@ -1,5 +1,6 @@
-"""/healthz answers 200 only when the database answers, a worker beat within the last minute
-and the outbox is not piling up; otherwise 503. Its body is counts, never personal data."""
+"""/healthz answers 200 only when the database answers, a worker beat within the last
+ALIVE_SECONDS (three beats) and the outbox is not piling up; otherwise 503. Its body is
+counts, never personal data."""
 
 from datetime import timedelta
 
@@ -38,9 +39,26 @@ def test_with_a_worker_that_just_beat_healthz_answers_200(stranger, worker):
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_a_worker_silent_for_over_a_minute_counts_as_absent(stranger, worker):
-    WorkerBeat.objects.update(seen_at=timezone.now() - timedelta(seconds=61))
-    assert stranger.get("/healthz").status_code == 503
+def test_a_worker_silent_for_three_beats_counts_as_absent(stranger, worker):
+    assert beats.ALIVE_SECONDS == 3 * beats.BEAT_SECONDS <= 15
+    silent = timedelta(seconds=beats.ALIVE_SECONDS + 1)
+    WorkerBeat.objects.update(seen_at=timezone.now() - silent)
+    response = stranger.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["workers"] == 0
+
+
+def test_a_worker_that_missed_two_beats_still_counts(stranger, worker):
+    WorkerBeat.objects.update(seen_at=timezone.now() - timedelta(seconds=2 * beats.BEAT_SECONDS))
+    assert stranger.get("/healthz").json()["workers"] == 1
+
+
+def test_a_dead_worker_beside_a_living_one_is_not_counted(stranger, worker):
+    beats.beat("killed-worker")
+    WorkerBeat.objects.filter(worker_id="killed-worker").update(
+        seen_at=timezone.now() - timedelta(seconds=beats.ALIVE_SECONDS + 1)
+    )
+    assert stranger.get("/healthz").json()["workers"] == 1
 
 
 def test_an_outbox_backlog_over_the_limit_answers_503(stranger, worker, settings):

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import OperationalError
 from django.tasks import task
 
+from habeas.ops import beats
 from habeas.ops.models import WorkerBeat
 
 ran: list[int] = []
@@ -28,12 +29,21 @@ def quiet_connections(monkeypatch):
     monkeypatch.setattr("habeas.ops.management.commands.worker.connections.all", lambda: [])
 
 
-def test_the_worker_runs_due_tasks_and_writes_its_heartbeat(db, quiet_connections):
+def test_the_worker_runs_due_tasks_beats_and_removes_its_beat_when_it_stops(
+    db, quiet_connections, monkeypatch
+):
     ran.clear()
     note.enqueue(1)
+    seen = []
+    real_beat = beats.beat
+    monkeypatch.setattr(
+        beats, "beat", lambda worker_id: (seen.append(worker_id), real_beat(worker_id))
+    )
     call_command("worker", "--batch", "--no-startup-delay", "--worker-id", "w1", verbosity=0)
     assert ran == [1]
-    assert WorkerBeat.objects.filter(worker_id="w1").exists()
+    assert seen == ["w1"]
+    # Stopped cleanly: /healthz stops counting it at once, not a beat window later.
+    assert not WorkerBeat.objects.filter(worker_id="w1").exists()
 
 
 def test_a_lost_database_is_waited_out_and_the_tasks_still_run(

@@ -1,9 +1,14 @@
-"""`manage.py worker`: django-tasks-db's db_worker that beats and outlives a lost database.
+"""`manage.py worker`: django-tasks-db's db_worker that beats, outlives a lost database, and
+hands on the tasks that dead workers left behind.
 
 db_worker (0.13) re-raises any database error other than "locked" out of its loop, so one
 PostgreSQL restart or failover ended every worker and tasks (offers, deliveries) waited until
-someone noticed. This runs the same Worker in short rounds and, between them, writes the
-heartbeat /healthz reads and waits out a lost database with backoff, then carries on.
+someone noticed. This runs the same Worker in short rounds and waits out a lost database with
+backoff, then carries on. Its pulse (habeas.ops.pulse), a thread of its own, writes the
+heartbeat /healthz reads and, in turn with the other workers, runs the watchdog: tasks of dead
+workers back in the queue, lost dispatches dispatched again. A task this worker was running
+when the database went away, or that failed on the database, goes back in the queue too
+(habeas.ops.leftovers).
 """
 
 import contextlib
@@ -16,14 +21,27 @@ from django.db import InterfaceError, OperationalError, connections
 from django.utils.autoreload import run_with_reloader
 from django_tasks_db.compat import TASKS_LOGGER
 from django_tasks_db.management.commands.db_worker import Command as DbWorkerCommand
-from django_tasks_db.management.commands.db_worker import Worker
+from django_tasks_db.management.commands.db_worker import Worker as DbWorker
 
-from habeas.ops import beats
+from habeas.ops import beats, leftovers
+from habeas.ops.pulse import Pulse
 
 logger = logging.getLogger("habeas.ops.worker")
 
 # Tasks per round: a surge with the queue never empty still beats every few seconds.
 ROUND_TASKS = 20
+
+
+class Worker(DbWorker):
+    """db_worker's Worker that remembers the task it runs until its end is recorded."""
+
+    unfinished = None  # the id of a task whose end could not be recorded (a lost database)
+
+    def run_task(self, db_task_result) -> None:
+        self.unfinished = db_task_result.pk
+        super().run_task(db_task_result)  # re-raises only when recording the end failed
+        self.unfinished = None
+        leftovers.retry_if_transient(db_task_result)
 
 
 class Command(DbWorkerCommand):
@@ -82,13 +100,52 @@ class Command(DbWorkerCommand):
         if startup_delay and interval:
             time.sleep(random.random())  # noqa: S311 - spreads workers started together
         logger.info("worker %s started", worker_id)
+        pulse = Pulse(worker_id)
+        try:
+            self.rounds(
+                pulse,
+                queues,
+                excluded,
+                batch=batch,
+                interval=interval,
+                backend_name=backend_name,
+                max_tasks=max_tasks,
+                worker_id=worker_id,
+                max_wait=max_wait,
+            )
+        finally:
+            pulse.stop()
+
+    def rounds(
+        self,
+        pulse: Pulse,
+        queues: list[str],
+        excluded: list[str],
+        *,
+        batch: bool,
+        interval: float,
+        backend_name: str,
+        max_tasks: int | None,
+        worker_id: str,
+        max_wait: float,
+    ) -> None:
+        """Run rounds of tasks; between them, wait out a lost database."""
         first_wait = min(1.0, max_wait)
         wait, last_beat, done, lost = first_wait, 0.0, 0, False
+        cut_short = None  # a task the database went away under, to queue again once back
         while max_tasks is None or done < max_tasks:
+            worker = None
             try:
-                if time.monotonic() - last_beat >= beats.BEAT_SECONDS:
-                    beats.beat(worker_id)
+                if pulse.thread is None and time.monotonic() - last_beat >= beats.BEAT_SECONDS:
+                    # The first beat, and every beat of a --batch run, in this thread; then
+                    # the pulse's own thread beats, whatever a task is doing.
+                    pulse.tick()
                     last_beat = time.monotonic()
+                    if not batch:
+                        pulse.start()
+                if cut_short is not None:
+                    leftovers.requeue_own(cut_short, worker_id)
+                    cut_short = None
                 worker = Worker(
                     queue_names=queues,
                     interval=0,
@@ -110,6 +167,8 @@ class Command(DbWorkerCommand):
                     "database unreachable (%s); trying again in %.1f s", type(exc).__name__, wait
                 )
                 lost = True
+                if worker is not None and worker.unfinished is not None:
+                    cut_short = worker.unfinished
                 for conn in connections.all():
                     with contextlib.suppress(Exception):
                         conn.close()
