@@ -56,6 +56,7 @@ MESSAGES = {
     "case_closed": _("Both cases must be open."),
     "last_report": _("The case's only report cannot be split off."),
     "no_such_report": _("No such report in this case."),
+    "bad_case_outcome": _("Unknown outcome of the case."),
     # court.services.CourtRefused: recorded in the console; worded here for every surface.
     "bad_hearing_time": _("Give the hearing's date and time."),
     "hearing_too_old": _("The hearing is more than %(days)s days in the past."),

@@ -38,6 +38,20 @@ class Status(models.TextChoices):
 OPEN_STATUSES = frozenset(Status) - {Status.CLOSED}
 
 
+class CaseOutcome(models.TextChoices):
+    """How a case ended, for the organisation's counts: it stays after the personal data goes."""
+
+    RELEASED = "released", _("Released without a protocol")
+    PROTOCOL = "protocol", _("Protocol drawn up, no court yet")
+    FINE = "fine", _("Fine")
+    ARREST = "arrest", _("Administrative arrest")
+    COMPULSORY_WORK = "work", _("Compulsory work")
+    DISMISSED = "dismissed", _("Case dismissed")
+    CRIMINAL = "criminal", _("Criminal case opened")
+    FALSE_ALARM = "false_alarm", _("False alarm")
+    OTHER = "other", _("Other")
+
+
 class Origin(models.TextChoices):
     """How the SOS was sent: it changes what a lawyer may safely do (call the phone or not)."""
 
@@ -225,6 +239,7 @@ class Case(models.Model):
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     close_reason = models.CharField(max_length=32, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=CaseOutcome.choices, blank=True)
     purge_after = models.DateTimeField(null=True, blank=True, db_index=True)
     # Set when no lawyer accepted in time: the queue flags it for dispatchers.
     escalated_at = models.DateTimeField(null=True, blank=True)

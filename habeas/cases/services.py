@@ -30,6 +30,7 @@ from . import merging
 from .models import (
     Case,
     CaseEvent,
+    CaseOutcome,
     Channel,
     EventKind,
     Kind,
@@ -157,6 +158,7 @@ class TransitionError(Refusal):
             "bad_article",
             "bad_court_date",
             "court_date_too_old",
+            "bad_case_outcome",
             "others_reported",
         }
     )
@@ -429,7 +431,6 @@ def refusal(case: Case, action_name: str, user) -> str | None:
 COURT_DATE_PAST_DAYS = 30
 
 
-
 def _event_data(action_name: str, inputs: dict) -> dict:
     """Check an action's extra inputs and return the facts to keep on the event."""
     needs = ACTIONS[action_name].needs
@@ -455,6 +456,13 @@ def _event_data(action_name: str, inputs: dict) -> dict:
                 "court_date_too_old", action=action_name, limit_days=COURT_DATE_PAST_DAYS
             )
         data["court_date"] = when.isoformat()
+    if "outcome" in needs:
+        # Asked for by the console; a service closing without one leaves it unknown.
+        outcome = inputs.get("outcome", "")
+        if outcome and outcome not in CaseOutcome.values:
+            raise TransitionError("bad_case_outcome", action=action_name)
+        if outcome:
+            data["outcome"] = outcome
     if action_name == "released":
         data["with_protocol"] = bool(inputs.get("with_protocol"))
     return data
@@ -509,8 +517,11 @@ def transition(
 
             case.closed_at = now
             case.close_reason = "false_alarm" if action_name == "withdraw" else "closed"
+            case.outcome = (
+                CaseOutcome.FALSE_ALARM if action_name == "withdraw" else data.get("outcome", "")
+            )
             case.purge_after = now + timedelta(days=settings.HABEAS_RETENTION_DAYS)
-            fields += ["closed_at", "close_reason", "purge_after"]
+            fields += ["closed_at", "close_reason", "outcome", "purge_after"]
             # The retention clock is a task row in this transaction: it fires even if the
             # server restarts in the meantime.
             purge_case.using(run_after=case.purge_after).enqueue(case.pk)

@@ -104,7 +104,12 @@ ACTIONS: dict[str, Action] = {
     ),
     "note": Action(EventKind.NOTE, _("Add a note"), ACTIVE),
     "close": Action(
-        EventKind.CLOSED, _("Close the case"), ACTIVE, Status.CLOSED, assignee_only=True
+        EventKind.CLOSED,
+        _("Close the case"),
+        ACTIVE,
+        Status.CLOSED,
+        assignee_only=True,
+        needs=frozenset({"outcome"}),
     ),
     "withdraw": Action(EventKind.WITHDRAWN, _("False alarm"), ACTIVE, Status.CLOSED, staff=False),
 }

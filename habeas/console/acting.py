@@ -84,6 +84,11 @@ def _inputs(needs: frozenset, post: QueryDict) -> dict:
         if article is None:
             raise Missing(_("Enter the article like this: 20.2 ч. 5 (or ч. 5 ст. 20.2)."))
         inputs["article"] = article
+    if "outcome" in needs:
+        outcome = post.get("outcome", "")
+        if not outcome:
+            raise Missing(_("Choose how the case ended."))
+        inputs["outcome"] = outcome
     if "court_date" in needs:
         try:
             inputs["court_date"] = date.fromisoformat(post.get("court_date", "").strip())

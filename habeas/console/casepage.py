@@ -16,8 +16,18 @@ from django.utils.translation import gettext_lazy
 from habeas.accounts.models import Role, User
 from habeas.cases import merging
 from habeas.cases import services as cases
-from habeas.cases.models import Case, CaseEvent, EventKind, Origin, RefusalReason, Status
+from habeas.cases.models import (
+    Case,
+    CaseEvent,
+    CaseOutcome,
+    EventKind,
+    Origin,
+    RefusalReason,
+    Status,
+)
 from habeas.cases.transitions import ACTIONS
+from habeas.court import services as court
+from habeas.court.models import Outcome
 from habeas.dispatch import services as dispatch
 from habeas.dispatch.load import load_annotations
 from habeas.dispatch.models import Offer
@@ -155,9 +165,27 @@ def _facts(event: CaseEvent, names: dict[int, str]) -> list[str]:
             _("%(lawyer)s no longer works here: give the case to another lawyer")
             % {"lawyer": lawyer}
         )
+    if data.get("outcome") in CaseOutcome.values and event.kind == EventKind.CLOSED:
+        facts.append(str(CaseOutcome(data["outcome"]).label))
     if "with_protocol" in data:
         facts.append(_("with a protocol") if data["with_protocol"] else _("without a protocol"))
     return facts
+
+
+# A court decision already recorded says how the case ended; the lawyer confirms it.
+FROM_DECISION = {
+    Outcome.FINE: CaseOutcome.FINE,
+    Outcome.ARREST: CaseOutcome.ARREST,
+    Outcome.COMPULSORY_WORK: CaseOutcome.COMPULSORY_WORK,
+    Outcome.DISMISSED: CaseOutcome.DISMISSED,
+    Outcome.WARNING: CaseOutcome.OTHER,
+    Outcome.RETURNED: CaseOutcome.PROTOCOL,
+}
+
+
+def suggested_outcome(case: Case) -> str:
+    decision = court.latest_decision(case)
+    return FROM_DECISION.get(decision.outcome, "") if decision else ""
 
 
 def sealed_report(report) -> OpenedReport:
@@ -370,6 +398,8 @@ def case_context(case: Case, user) -> dict:
         "stations": station_choices(reports, case) if any(f.needs_station for f in forms) else None,
         "lawyers": lawyer_choices() if "lawyer" in needs else None,
         "reasons": RefusalReason.choices,
+        "case_outcomes": CaseOutcome.choices if "outcome" in needs else None,
+        "suggested_outcome": suggested_outcome(case) if "outcome" in needs else "",
         "offers": offers,
         "my_offer": next((o for o in offers if o.lawyer_id == user.pk), None),
         "matches": merging.possible_matches(case) if sorting else [],

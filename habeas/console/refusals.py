@@ -66,6 +66,7 @@ MESSAGES = {
     "case_closed": gettext_lazy("Both cases must be open to merge or split them."),
     "last_report": gettext_lazy("This is the case's only report: there is nothing to split off."),
     "no_such_report": gettext_lazy("This report is no longer in this case."),
+    "bad_case_outcome": gettext_lazy("Choose how the case ended."),
     # court.services.CourtRefused ("bad_article" is worded above)
     "bad_hearing_time": gettext_lazy("Enter the hearing's date and time."),
     "hearing_too_old": gettext_lazy(

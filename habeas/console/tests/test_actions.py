@@ -61,11 +61,30 @@ def test_each_step_of_a_lawyer_changes_what_the_detainee_sees(lawyer_a, detainee
     act(client, detainee.case_id, "released", note="Отпустили без протокола")
     assert detainee.status().json()["stage"] == "released"
 
-    act(client, detainee.case_id, "close", note="Всё закончилось, протокола нет")
+    act(
+        client, detainee.case_id, "close", note="Всё закончилось, протокола нет", outcome="released"
+    )
     status = detainee.status().json()
     assert status["stage"] == "closed" and status["closed"] is True
     closing = case_of(detainee).events.get(kind=EventKind.CLOSED)
     assert open_note(closing) == "Всё закончилось, протокола нет"
+    # How it ended stays for the organisation's counts, after the personal data is gone.
+    assert case_of(detainee).outcome == "released"
+
+
+def test_closing_asks_how_the_case_ended_and_refuses_an_unknown_ending(lawyer_a, detainee):
+    client = staff_client(lawyer_a, headers={"Accept-Language": "en"})
+    act(client, detainee.case_id, "take")
+    missing = act(client, detainee.case_id, "close")
+    assert missing.status_code == 302
+    assert not case_of(detainee).is_closed
+    unknown = client.post(
+        f"/console/cases/{detainee.case_id}/act/",
+        {"action": "close", "outcome": "abducted by aliens"},
+        follow=True,
+    )
+    assert "Choose how the case ended." in unknown.content.decode()
+    assert not case_of(detainee).is_closed
 
 
 def test_another_lawyer_cannot_say_they_are_at_the_station_but_a_dispatcher_can(
@@ -92,7 +111,7 @@ def test_a_note_without_text_is_refused_with_a_message(lawyer_a, detainee):
 def test_acting_on_a_closed_case_says_it_is_closed(dispatcher, detainee):
     client = staff_client(dispatcher)
     act(client, detainee.case_id, "take")
-    act(client, detainee.case_id, "close", note="ложная тревога")
+    act(client, detainee.case_id, "close", note="ложная тревога", outcome="false_alarm")
     act(client, detainee.case_id, "note", note="ещё", HTTP_ACCEPT_LANGUAGE="en")
     page = client.get(f"/console/cases/{detainee.case_id}/", headers={"Accept-Language": "en"})
     assert "This case is already closed." in page.content.decode()
