@@ -152,6 +152,17 @@ MATRIX: dict[str, Row] = {
     ),
     "record_decision": Row("POST", "/console/hearings/999999/decision/", every(MISSING)),
     "court": Row("GET", "/console/court/", every(OK)),
+    # The obstruction record holds the lawyer's notes: the case's own people only.
+    "obstruction": Row(
+        "GET",
+        "/console/cases/{case}/obstruction/",
+        {"lawyer_a": OK, "lawyer_b": DENIED, "dispatcher": OK, "admin": OK},
+    ),
+    "obstruction_json": Row(
+        "GET",
+        "/console/cases/{case}/obstruction.json",
+        {"lawyer_a": OK, "lawyer_b": DENIED, "dispatcher": OK, "admin": OK},
+    ),
     # Bringing staff in and letting them go: administrators only, not even dispatchers.
     "staff": Row("GET", "/console/staff/", ADMIN_ONLY | {"admin": OK}),
     "staff_link": Row("POST", "/console/staff/{lawyer_b_id}/link/", ADMIN_ONLY | {"admin": OK}),
