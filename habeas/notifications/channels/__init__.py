@@ -4,6 +4,10 @@ A channel raises TemporaryFailure when trying again later may work (timeouts, 5x
 connections) and PermanentFailure when it never will (unknown chat, bad address, 4xx).
 """
 
+import os
+import threading
+
+import httpx
 from django.conf import settings
 
 
@@ -13,6 +17,31 @@ class TemporaryFailure(Exception):
 
 class PermanentFailure(Exception):
     pass
+
+
+_clients: dict[tuple[int, float], httpx.Client] = {}
+_clients_lock = threading.Lock()
+
+
+def http_client() -> httpx.Client:
+    """One HTTP client per worker process, reused by every delivery over HTTP.
+
+    A new client per SMS built a TLS context and a connection each time (20-200 ms per
+    message, docs/benchmarks.md); a kept one reuses both. Keyed by process id, so a forked
+    worker never shares a parent's sockets. trust_env is off: an HTTPS_PROXY in the worker's
+    environment must not see every phone number.
+    """
+    key = (os.getpid(), float(settings.HABEAS_DELIVERY_TIMEOUT))
+    client = _clients.get(key)
+    if client is None:
+        with _clients_lock:
+            client = _clients.get(key)
+            if client is None:
+                client = httpx.Client(
+                    timeout=httpx.Timeout(settings.HABEAS_DELIVERY_TIMEOUT), trust_env=False
+                )
+                _clients[key] = client
+    return client
 
 
 def get(name: str):

@@ -6,7 +6,7 @@ import string
 import httpx
 from django.conf import settings
 
-from . import PermanentFailure, TemporaryFailure
+from . import PermanentFailure, TemporaryFailure, http_client
 
 
 def configured() -> bool:
@@ -25,11 +25,8 @@ def send(address: str, subject: str, body: str, key: str) -> None:
     if settings.HABEAS_SMS_AUTH:
         headers["Authorization"] = settings.HABEAS_SMS_AUTH
     try:
-        response = httpx.post(
-            settings.HABEAS_SMS_URL,
-            json=render_body(address, body, key),
-            headers=headers,
-            timeout=settings.HABEAS_DELIVERY_TIMEOUT,
+        response = http_client().post(
+            settings.HABEAS_SMS_URL, json=render_body(address, body, key), headers=headers
         )
     except httpx.HTTPError as exc:
         raise TemporaryFailure(type(exc).__name__) from exc

@@ -12,7 +12,7 @@ from android_sms_gateway.errors import APIError
 from android_sms_gateway.http import HttpxHttpClient
 from django.conf import settings
 
-from . import PermanentFailure, TemporaryFailure
+from . import PermanentFailure, TemporaryFailure, http_client
 
 
 def configured() -> bool:
@@ -29,25 +29,24 @@ def send(address: str, subject: str, body: str, key: str) -> None:
         ttl=6 * 3600,
         with_delivery_report=False,
     )
-    # trust_env off: an HTTPS_PROXY in the worker's environment must not see every number.
-    timeout = httpx.Timeout(settings.HABEAS_DELIVERY_TIMEOUT)
-    with httpx.Client(timeout=timeout, trust_env=False) as http:
-        api = gateway.APIClient(
-            settings.HABEAS_SMS_GATEWAY_LOGIN or None,
-            settings.HABEAS_SMS_GATEWAY_PASSWORD,
-            base_url=settings.HABEAS_SMS_GATEWAY_URL,
-            http=HttpxHttpClient(http),
-        )
-        try:
-            api.send(message)
-        except APIError as exc:
-            status = exc.status_code or 0
-            if status >= 500 or status in (408, 429) or status == 0:
-                raise TemporaryFailure(f"HTTP {status}") from exc
-            raise PermanentFailure(f"HTTP {status}") from exc
-        except httpx.HTTPError as exc:
-            raise TemporaryFailure(type(exc).__name__) from exc
-        except (KeyError, ValueError) as exc:
-            # 2xx with a body that is not a message state: the gateway took it, or not; a
-            # second try is recognised by the message id, so trying again is safe.
-            raise TemporaryFailure("unexpected answer") from exc
+    # The process's one client (channels.http_client): no TLS handshake per SMS, no proxy.
+    http = http_client()
+    api = gateway.APIClient(
+        settings.HABEAS_SMS_GATEWAY_LOGIN or None,
+        settings.HABEAS_SMS_GATEWAY_PASSWORD,
+        base_url=settings.HABEAS_SMS_GATEWAY_URL,
+        http=HttpxHttpClient(http),
+    )
+    try:
+        api.send(message)
+    except APIError as exc:
+        status = exc.status_code or 0
+        if status >= 500 or status in (408, 429) or status == 0:
+            raise TemporaryFailure(f"HTTP {status}") from exc
+        raise PermanentFailure(f"HTTP {status}") from exc
+    except httpx.HTTPError as exc:
+        raise TemporaryFailure(type(exc).__name__) from exc
+    except (KeyError, ValueError) as exc:
+        # 2xx with a body that is not a message state: the gateway took it, or not; a
+        # second try is recognised by the message id, so trying again is safe.
+        raise TemporaryFailure("unexpected answer") from exc

@@ -147,3 +147,22 @@ def test_the_sealed_outbox_row_holds_no_address_or_text_in_clear(sms_gateway):
     raw = bytes(Message.objects.get().sealed)
     assert b"+79161234567" not in raw
     assert "Мария".encode() not in raw
+
+
+def test_every_sms_of_a_process_goes_through_one_kept_client_that_ignores_proxies(
+    sms_gateway, monkeypatch
+):
+    from habeas.notifications import channels
+    from habeas.notifications.channels import sms
+
+    monkeypatch.setattr(channels, "_clients", {})
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:9")  # a proxy would see every number
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    for n in range(3):
+        sms.send("+79160000000", "", f"hi {n}", f"reuse-{n}")
+    assert len(sms_gateway.requests) == 3, "sent directly, not to the proxy"
+    [client] = channels._clients.values()
+    assert client.trust_env is False
+    # A forked worker gets its own client, never its parent's sockets.
+    monkeypatch.setattr(channels.os, "getpid", lambda: -1)
+    assert channels.http_client() is not client
