@@ -182,12 +182,15 @@ class CaseQuerySet(models.QuerySet):
         )
 
     def version(self) -> str:
-        """A cheap fingerprint of the queue: changes whenever any case changes or opens."""
-        agg = self.aggregate(
-            last=Max("updated_at"), open=Count("id", filter=Q(status__in=sorted(OPEN_STATUSES)))
-        )
-        last = agg["last"].timestamp() if agg["last"] else 0
-        return f"{last:.6f}-{agg['open']}"
+        """A cheap fingerprint of the queue: changes whenever any case changes or opens.
+
+        Two queries, each answered by an index (updated_at's, and the partial index of the
+        open cases); one aggregate with COUNT … FILTER scanned the whole table, 180 ms at a
+        million cases on every 304 of every poll (docs/benchmarks.md, section 5).
+        """
+        last = self.aggregate(last=Max("updated_at"))["last"]
+        open_count = self.filter(status__in=sorted(OPEN_STATUSES)).count()
+        return f"{last.timestamp() if last else 0:.6f}-{open_count}"
 
 
 class Case(models.Model):
