@@ -12,8 +12,9 @@ here, with an ordinary update of the library's own table (its code is not change
 
 Every Habeas task is safe to run twice, and must stay so: each checks state under a row lock
 before acting (offer_next, expire, fire_if_due, deliver's attempt count, purge_case's date),
-and messages, the court's reminders among them, are written once per dedupe key. A task that keeps dying with its worker (the
-machine runs out of memory in it) is tried MAX_CLAIMS times, then marked FAILED.
+and messages, the court's reminders among them, are written once per dedupe key. A task
+that keeps dying with its worker (the machine runs out of memory in it) is tried MAX_CLAIMS
+times, then marked FAILED.
 """
 
 import logging
