@@ -4,6 +4,9 @@ from django.urls import include, path
 from habeas.api.api import api
 from habeas.ops import health, metrics
 
+# A database restart answers 503 with Retry-After (JSON for the API), a bug still 500.
+handler500 = "habeas.outage.server_error"
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("metrics", metrics.metrics, name="metrics"),

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from . import callbacks, cases, inbound, sms_gateway, status, telegram, timers
+from . import callbacks, cases, inbound, sms_gateway, status, telegram, timers, unavailable
 
 api = NinjaAPI(
     title="Habeas API",
@@ -23,6 +23,9 @@ api = NinjaAPI(
 )
 for resource in (cases, status, timers, inbound, callbacks, telegram, sms_gateway):
     api.add_router("", resource.router)
+# A database restart or failover: 503 with Retry-After in the API's shape, not a 500 page.
+for away in unavailable.DATABASE_AWAY:
+    api.add_exception_handler(away, unavailable.on_database_away)
 
 
 def error(status: int, detail: str, errors: list[dict] | None = None) -> HttpResponse:

@@ -110,6 +110,7 @@ def status_body(case) -> dict:
         413: ErrorOut,
         422: ErrorOut,
         429: ErrorOut,
+        503: ErrorOut,  # the database is unreachable: not received, send it again (unavailable.py)
     },
     summary="Send an SOS",
     openapi_extra={"parameters": [IDEMPOTENCY_KEY_PARAMETER]},
