@@ -46,6 +46,17 @@ def waiting_args(scheduled) -> list[list] | None:
     return [kwargs["args"] for kwargs in rows.values_list("args_kwargs", flat=True)]
 
 
+def running_args(scheduled, since: datetime) -> list[list]:
+    """The arguments of every run of `scheduled` that a worker started after `since` and has
+    not finished. The library has no index for running rows: call it only when needed."""
+    from django_tasks_db.models import DBTaskResult
+
+    rows = DBTaskResult.objects.filter(
+        task_path=scheduled.module_path, status="RUNNING", started_at__gte=since
+    )
+    return [kwargs["args"] for kwargs in rows.values_list("args_kwargs", flat=True)]
+
+
 @task
 def dispatch_case(case_id: int) -> str:
     """Offer a case to the next lawyer, or escalate it."""

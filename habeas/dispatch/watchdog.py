@@ -10,19 +10,22 @@ an offer's deadline: its case would wait on an offer nobody can answer any more.
 The workers call sweep() every few seconds, one worker at a time (habeas.ops.pulse). It looks
 for what dispatch would do now and no task is queued to do:
 - waiting cases (open, unassigned, no pending offer) that `policy.rank` would offer to a lawyer
-  with room now, and that no `dispatch_case` (nor a `dispatch_waiting`) waits in the queue
-  for: `dispatch_case` is enqueued for each, most urgent first;
+  with room now, that no `dispatch_case` (nor a `dispatch_waiting`) waits in the queue for
+  and none started in the last FRESH seconds is running for: `dispatch_case` is enqueued for
+  each, most urgent first;
 - pending offers past their deadline by GRACE with no `expire_offer` queued: it is enqueued.
 
 Cheap when nothing is wrong: when no lawyer has room (a surge) it stops after the lawyers'
 load; otherwise it reads the queue's waiting dispatch rows, the waiting cases and their past
-offers, and ranks in memory. Cases nobody could take now are left alone, so a day when every
-lawyer is busy does not re-dispatch every waiting case each round.
+offers, and ranks in memory; only when that leaves a case does it look at the running rows
+(unindexed) and the case's offers once more. Cases nobody could take now are left alone, so a
+day when every lawyer is busy does not re-dispatch every waiting case each round.
 
 Dispatching again is safe however often it happens: offer_next locks the case row, gives up
 while an offer is pending, and the database allows one pending offer per case, so two tasks
-for one case never offer it to two lawyers. A task running at the moment of the sweep (not
-queued, its offer not committed yet) may get a second one that then does nothing.
+for one case never offer it to two lawyers. A task claimed by a worker that died in it stays
+RUNNING with an old start: after FRESH seconds its case is dispatched again (and the task,
+handed on later by habeas.ops.leftovers, then finds the offer and does nothing).
 """
 
 import logging
@@ -43,6 +46,9 @@ log = logging.getLogger(__name__)
 # An offer this long past its deadline, with no expire_offer queued, lost its task: a worker
 # takes a due task within a poll (0.5 s), so 30 s is a backlog or a loss.
 GRACE = timedelta(seconds=30)
+# A dispatch_case runs in milliseconds (it waits for no lock: busy rows are skipped), so one
+# started longer ago than this and still RUNNING was lost with its worker or its database.
+FRESH = timedelta(seconds=10)
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,7 @@ def redispatch_lost() -> list[int]:
         for info in policy.triage(infos)
         if policy.rank(info, lawyers, excluded=frozenset(tried[info.id]))
     ]
+    lost = not_in_flight(lost)
     if not lost:
         return []
     with transaction.atomic():
@@ -95,6 +102,16 @@ def redispatch_lost() -> list[int]:
     ids = [info.id for info in lost]
     log.info("dispatch watchdog: %s waiting cases had no dispatch queued: %s", len(ids), ids)
     return ids
+
+
+def not_in_flight(infos: list[policy.CaseInfo]) -> list[policy.CaseInfo]:
+    """Those of these cases that no dispatch_case started in the last FRESH seconds is
+    running for, and that no such task offered meanwhile (read after the running rows)."""
+    since = timezone.now() - FRESH
+    running = {args[0] for args in tasks.running_args(tasks.dispatch_case, since)}
+    ids = [info.id for info in infos]
+    offered = set(Offer.objects.pending().filter(case_id__in=ids).values_list("case_id", flat=True))
+    return [info for info in infos if info.id not in running and info.id not in offered]
 
 
 def expire_overdue() -> list[int]:

@@ -75,6 +75,15 @@ def test_a_case_whose_dispatch_is_queued_is_left_to_it(phone, near_tverskoy):
     assert watchdog.sweep().redispatched == []
 
 
+def test_a_dispatch_a_living_worker_is_running_now_is_left_to_it(phone, near_tverskoy):
+    case = lose_dispatch(phone, "killed mid-run")
+    rows = dispatch_rows(case)
+    rows.update(started_at=timezone.now() - watchdog.FRESH + timedelta(seconds=2))
+    assert watchdog.sweep().redispatched == [], "started a moment ago: still in flight"
+    rows.update(started_at=timezone.now() - watchdog.FRESH - timedelta(seconds=1))
+    assert watchdog.sweep().redispatched == [case.pk], "that long: lost with its worker"
+
+
 def test_the_lost_task_run_again_as_well_makes_no_second_offer(phone, near_tverskoy, run_tasks):
     case = lose_dispatch(phone, "killed mid-run")
     watchdog.sweep()

@@ -8,11 +8,13 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django.tasks import task
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from conftest import DETAINEE_BODY, test_database_url
@@ -102,7 +104,7 @@ def test_a_worker_started_beside_a_lost_dispatch_offers_the_case(tmp_path, phone
     case = Case.objects.get(public_id=phone.case_id)
     # Its dispatch_case died with the worker that had claimed it.
     DBTaskResult.objects.filter(task_path=dispatch_tasks.dispatch_case.module_path).update(
-        status="RUNNING", worker_ids=["killed-worker"]
+        status="RUNNING", started_at=timezone.now() - timedelta(minutes=1), worker_ids=["killed"]
     )
     worker = start_worker(tmp_path)
     try:
