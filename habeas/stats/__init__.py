@@ -1,0 +1,1 @@
+"""Statistics: what the organisation publishes and counts, from the anonymous envelope only."""
