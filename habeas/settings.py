@@ -145,6 +145,15 @@ HABEAS_HOTLINE_PHONE = os.environ.get("HABEAS_HOTLINE_PHONE", "+7 800 000-00-00"
 HABEAS_ORG_NAME = os.environ.get("HABEAS_ORG_NAME", "Habeas")
 # Personal data of a closed case is destroyed this many days after closure.
 HABEAS_RETENTION_DAYS = env_int("HABEAS_RETENTION_DAYS", 30)
+# Open statistics (habeas/stats, docs/stats.md): a count under this is published as "< N",
+# which case kinds are public (not summons: a summons list names who the police call in),
+# and how long one computation serves every reader.
+HABEAS_STATS_MIN_COUNT = env_int("HABEAS_STATS_MIN_COUNT", 5, minimum=2)
+HABEAS_STATS_KINDS = env_list("HABEAS_STATS_KINDS", "detention,search")
+if not set(HABEAS_STATS_KINDS) <= {"detention", "summons", "search", "other"}:
+    # Fail closed: a typo must not publish a kind, nor silently publish nothing.
+    raise ImproperlyConfigured(f"HABEAS_STATS_KINDS: unknown kind in {HABEAS_STATS_KINDS}")
+HABEAS_STATS_CACHE_SECONDS = env_int("HABEAS_STATS_CACHE_SECONDS", 300, minimum=1)
 # How often the PWA and console ask for changes; the issue asks for under 2 s.
 HABEAS_POLL_MS = env_int("HABEAS_POLL_MS", 1500)
 
