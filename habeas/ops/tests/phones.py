@@ -46,6 +46,8 @@ class Sos:
     route: str
     body: dict
     tries: list[tuple[float, str]] = field(default_factory=list)  # (when, outcome)
+    # Every 503: whether it was the API's JSON error, and its Retry-After.
+    unavailable: list[tuple[bool, str | None]] = field(default_factory=list)
     answers: list[dict] = field(default_factory=list)  # every 2xx body
     refused: dict | None = None
 
@@ -101,6 +103,9 @@ class Phone:
             outcome, data = type(exc).__name__, None
         sos.tries.append((time.time(), outcome))
         status = int(outcome) if outcome.isdigit() else 0
+        if status == 503:
+            ours = isinstance(data, dict) and isinstance(data.get("detail"), str)
+            sos.unavailable.append((ours, response.headers.get("Retry-After")))
         if status in (200, 201) and isinstance(data, dict) and data.get("status_token"):
             sos.answers.append(data)
             return True
