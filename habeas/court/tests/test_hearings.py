@@ -41,9 +41,7 @@ def hearing_of(case, lawyer, **extra) -> Hearing:
     return court.record_hearing(case, by=lawyer, **(fields | extra))
 
 
-def test_a_hearing_is_kept_sealed_and_its_lawyer_reminded_the_evening_before(
-    taken, lawyer_a, smtp
-):
+def test_a_hearing_is_kept_sealed_and_its_lawyer_reminded_the_evening_before(taken, lawyer_a, smtp):
     hearing = hearing_of(taken, lawyer_a)
     raw = bytes(Hearing.objects.get().sealed)
     assert "Тверской".encode() not in raw and "Иванова".encode() not in raw
