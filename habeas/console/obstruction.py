@@ -5,6 +5,7 @@ each export is audited."""
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
+from functools import wraps
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
@@ -80,39 +81,37 @@ def visits(case: Case) -> list[Visit]:
     return found
 
 
-def _allowed(request: HttpRequest, public_id: str):
-    case = get_object_or_404(
-        Case.objects.select_related("police_station", "near_station"), public_id=public_id
-    )
-    if not dispatch.may_see_details(request.user, case):
-        return case, problem(
-            request, _("Only the lawyer on this case or a dispatcher can see this."), 403
-        )
-    return case, None
+def opened_record(what: str):
+    """A view of a case's record: for those who may see its details, each look audited as
+    `what`; the view gets the case and its visits."""
+
+    def decorate(view):
+        @never_cache
+        @staff_required
+        @require_GET
+        @wraps(view)
+        def wrapped(request: HttpRequest, public_id: str) -> HttpResponse:
+            related = Case.objects.select_related("police_station", "near_station")
+            case = get_object_or_404(related, public_id=public_id)
+            if not dispatch.may_see_details(request.user, case):
+                message = _("Only the lawyer on this case or a dispatcher can see this.")
+                return problem(request, message, 403)
+            audit.record(request.user, "view", case.public_id, what)
+            return view(request, case, visits(case))
+
+        return wrapped
+
+    return decorate
 
 
-@never_cache
-@staff_required
-@require_GET
-def record(request: HttpRequest, public_id: str) -> HttpResponse:
-    case, refused = _allowed(request, public_id)
-    if refused:
-        return refused
-    found = visits(case)
-    audit.record(request.user, "view", case.public_id, "obstruction record")
+@opened_record("obstruction record")
+def record(request: HttpRequest, case: Case, found: list[Visit]) -> HttpResponse:
     context = {"case": case, "visits": found, "title": _("Obstruction record")}
     return render(request, "console/obstruction.html", context)
 
 
-@never_cache
-@staff_required
-@require_GET
-def record_json(request: HttpRequest, public_id: str) -> HttpResponse:
-    case, refused = _allowed(request, public_id)
-    if refused:
-        return refused
-    found = visits(case)
-    audit.record(request.user, "view", case.public_id, "obstruction record exported")
+@opened_record("obstruction record exported")
+def record_json(request: HttpRequest, case: Case, found: list[Visit]) -> HttpResponse:
     body = {
         "case": case.public_id,
         "exported_at": timezone.now().isoformat(),

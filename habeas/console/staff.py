@@ -93,6 +93,10 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     return _page(request, InviteForm(), link=_link(token), invited=user)
 
 
+def _refused(request: HttpRequest, refused: staff.StaffRefused) -> HttpResponse:
+    return problem(request, str(MESSAGES[refused.code]) % refused.params, 409)
+
+
 def _account(raw: str) -> User | None:
     pk = parse_id(raw)
     return User.objects.filter(pk=pk).first() if pk else None
@@ -109,7 +113,7 @@ def staff_link(request: HttpRequest, user_id: str) -> HttpResponse:
     try:
         token = staff.new_link(user, by=request.user)
     except staff.StaffRefused as refused:
-        return problem(request, str(MESSAGES[refused.code]) % refused.params, 409)
+        return _refused(request, refused)
     return _page(request, InviteForm(), link=_link(token), invited=user)
 
 
@@ -126,7 +130,7 @@ def staff_deactivate(request: HttpRequest, user_id: str) -> HttpResponse:
     try:
         left = dispatch.staff_left(user, request.user)
     except staff.StaffRefused as refused:
-        return problem(request, str(MESSAGES[refused.code]) % refused.params, 409)
+        return _refused(request, refused)
     text = ngettext(
         "%(person)s is deactivated: %(n)s session ended.",
         "%(person)s is deactivated: %(n)s sessions ended.",
