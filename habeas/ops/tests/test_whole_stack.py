@@ -337,15 +337,18 @@ def check_health(stack: Stack) -> dict:
     body = through_caddy.json()
     # Exactly the two living workers: the killed one's last beat is older than the window.
     assert body["workers"] == 2 and body["outbox_backlog"] == 0, body
-    # The worker that was running through the restart lost the database and came back.
+    # A worker that lost the database in the restart said so and said when it was back; one
+    # that was between rounds may simply reconnect on its next query, so losing it is not
+    # required (test_worker_survives_a_database_outage drives that path for certain).
     logs = [w.text() for w in stack.workers]
-    back = [
+    lost = [log for log in logs if "database unreachable (" in log]
+    stuck = [
         log
-        for log in logs
-        if "database unreachable (OperationalError)" in log
-        and "database reachable again" in log.split("database unreachable")[-1]
+        for log in lost
+        if "database reachable again" not in log.split("database unreachable")[-1]
     ]
-    assert back, "no worker logged losing the database and reaching it again"
+    assert not stuck, "a worker lost the database and never said it was back"
+    back = lost
     return {"healthz": body, "workers_reconnected": len(back)}
 
 
