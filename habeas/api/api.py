@@ -7,10 +7,12 @@ the API's one error shape for whatever ninja or Django refuses before a view run
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from . import callbacks, cases, inbound, sms_gateway, status, telegram, timers, unavailable
+from .errors import INVALID, invalid
 
 api = NinjaAPI(
     title="Habeas API",
@@ -44,25 +46,26 @@ def _field_name(loc) -> str:
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    items = [
-        {"field": _field_name(e.get("loc", ())), "message": str(e.get("msg", "invalid"))}
-        for e in exc.errors
-    ]
-    return error(422, "The request has invalid fields.", items)
+    items = []
+    for e in exc.errors:
+        code, text = invalid(e)
+        items.append({"field": _field_name(e.get("loc", ())), "message": text, "code": code})
+    return error(422, str(_("The request has invalid fields.")), items)
 
 
 @api.exception_handler(RequestDataTooBig)
 def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-    return error(413, f"The body is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE} bytes.")
+    return error(413, str(INVALID["too_big"]) % {"bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE})
 
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     # ninja raises HttpError(400) for a body that is not JSON at all.
-    field = [{"field": "body", "message": "not valid JSON"}] if exc.status_code == 400 else []
+    not_json = {"field": "body", "message": str(INVALID["not_json"]), "code": "not_json"}
+    field = [not_json] if exc.status_code == 400 else []
     return error(exc.status_code, str(exc), field)
 
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return error(401, "A valid status token is required (Authorization: Bearer <token>).")
+    return error(401, str(INVALID["token_required"]))

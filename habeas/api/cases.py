@@ -13,7 +13,7 @@ from habeas.cases.status import public_status
 from habeas.dispatch import services as dispatch
 
 from . import limits
-from .errors import message, problem, refused
+from .errors import INVALID, message, problem, refused
 from .schemas import ErrorOut, SosIn, SosOut, StatusOut, TimerIn
 
 router = Router(tags=["cases"])
@@ -41,24 +41,15 @@ class StatusToken(HttpBearer):
 def key_problem(idempotency_key: str | None, *, sos: bool = True) -> Status | None:
     """400 for a missing, malformed or (for an SOS) reserved Idempotency-Key, else None."""
     if not idempotency_key:
-        return problem(
-            400, "The Idempotency-Key header is required.", "Idempotency-Key", "required"
-        )
-    if not IDEMPOTENCY_KEY_RE.match(idempotency_key):
-        return problem(
-            400,
-            "The Idempotency-Key header is malformed.",
-            "Idempotency-Key",
-            "8-100 characters of A-Z, a-z, 0-9, _ and -",
-        )
-    if sos and idempotency_key.lower().startswith(RESERVED_PREFIXES):
-        return problem(
-            400,
-            "The Idempotency-Key header uses a reserved prefix.",
-            "Idempotency-Key",
-            "must not start with timer-, sms- or forgotten-",
-        )
-    return None
+        code = "key_required"
+    elif not IDEMPOTENCY_KEY_RE.match(idempotency_key):
+        code = "key_malformed"
+    elif sos and idempotency_key.lower().startswith(RESERVED_PREFIXES):
+        code = "key_reserved"
+    else:
+        return None
+    text = str(INVALID[code])
+    return problem(400, text, "Idempotency-Key", text, code)
 
 
 def _limited(request: HttpRequest, idempotency_key: str):
@@ -132,7 +123,7 @@ def send_sos(
     try:
         opened = dispatch.receive_sos(intake_of(payload), idempotency_key=idempotency_key)
     except cases.IdempotencyConflict as exc:
-        return problem(409, message(exc), "Idempotency-Key", "reused", exc.code)
+        return problem(409, message(exc), "Idempotency-Key", message(exc), exc.code)
     body = {
         "case_id": opened.case.public_id,
         "status_token": opened.status_token,

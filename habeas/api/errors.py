@@ -83,6 +83,98 @@ MESSAGES = {
 }
 
 
+# The shape checks at the edge (schemas.py) and pydantic's own refusals, by code. The app maps
+# these codes to its own words; the message is for every other client, in its reader's language.
+INVALID = {
+    "born_in_future": _("The date of birth is in the future."),
+    "born_too_early": _("The date of birth is before 1900."),
+    "bad_phone": _("A phone number may hold digits, spaces, +, ( ) and - only."),
+    "bad_chat_id": _("A Telegram chat id is a number."),
+    "bad_city": _("A city may hold letters, spaces, hyphens and dots only."),
+    "captured_in_future": _("The location's time is in the future."),
+    "one_contact_way": _("Give exactly one of phone, email or Telegram."),
+    "summons_too_old": _("The summons date is more than 30 days ago."),
+    "summons_too_far": _("The summons date is more than a year ahead."),
+    "reporter_needs_role": _("A reporter goes with the role “relative” or “witness”."),
+    "summons_needs_date": _("A summons needs its date."),
+    "summons_kind_only": _("Summons details go with a summons only."),
+    "deadline_no_offset": _("Give the deadline with its time zone offset."),
+    "required": _("This field is required."),
+    "unknown_field": _("This field is not known."),
+    "too_long": _("At most %(max_length)s characters."),
+    "too_short": _("At least %(min_length)s characters."),
+    "bad_form": _("This value has the wrong form."),
+    "not_text": _("Give text here."),
+    "not_a_choice": _("Choose one of: %(expected)s."),
+    "bad_date": _("Give a date as YYYY-MM-DD."),
+    "bad_datetime": _("Give a date and time as YYYY-MM-DDTHH:MM with a time zone."),
+    "not_a_number": _("Give a number."),
+    "too_small": _("At least %(ge)s."),
+    "too_large": _("At most %(le)s."),
+    "too_many": _("At most %(max_length)s items."),
+    "not_an_object": _("Give an object with fields here."),
+    "not_a_list": _("Give a list here."),
+    "not_json": _("This is not valid JSON."),
+    "not_a_boolean": _("Give true or false."),
+    "invalid": _("This value is not valid."),
+    # The Idempotency-Key header (cases.key_problem)
+    "key_required": _("The Idempotency-Key header is required."),
+    "key_malformed": _(
+        "The Idempotency-Key header must be 8 to 100 characters of A-Z, a-z, 0-9, _ and -."
+    ),
+    "key_reserved": _("The Idempotency-Key header must not start with timer-, sms- or forgotten-."),
+    "too_big": _("The body is larger than %(bytes)s bytes."),
+    "token_required": _("A valid status token is required (Authorization: Bearer <token>)."),
+}
+# pydantic's error types, several to one code: a client maps a few stable codes, and an
+# upgrade of pydantic that renames a type falls back to "invalid", never to a crash.
+PYDANTIC_CODES = {
+    "missing": "required",
+    "extra_forbidden": "unknown_field",
+    "string_too_long": "too_long",
+    "string_too_short": "too_short",
+    "string_pattern_mismatch": "bad_form",
+    "string_type": "not_text",
+    "string_unicode": "not_text",
+    "literal_error": "not_a_choice",
+    "date_type": "bad_date",
+    "date_parsing": "bad_date",
+    "date_from_datetime_parsing": "bad_date",
+    "date_from_datetime_inexact": "bad_date",
+    "datetime_type": "bad_datetime",
+    "datetime_parsing": "bad_datetime",
+    "datetime_from_date_parsing": "bad_datetime",
+    "float_type": "not_a_number",
+    "float_parsing": "not_a_number",
+    "int_type": "not_a_number",
+    "int_parsing": "not_a_number",
+    "finite_number": "not_a_number",
+    "greater_than_equal": "too_small",
+    "less_than_equal": "too_large",
+    "too_long": "too_many",
+    "model_type": "not_an_object",
+    "model_attributes_type": "not_an_object",
+    "dict_type": "not_an_object",
+    "list_type": "not_a_list",
+    "json_invalid": "not_json",
+    "bool_type": "not_a_boolean",
+    "bool_parsing": "not_a_boolean",
+}
+
+
+def invalid(error: dict) -> tuple[str, str]:
+    """One failed shape check (a pydantic error) as its code and its message in the reader's
+    language; a message whose facts are missing falls back to the plain one."""
+    kind = str(error.get("type", ""))
+    # pydantic's names first: its "too_long" (a list) is not our "too_long" (a text).
+    code = PYDANTIC_CODES.get(kind) or (kind if kind in INVALID or kind in MESSAGES else "invalid")
+    text = INVALID.get(code) or MESSAGES[code]
+    try:
+        return code, str(text) % (error.get("ctx") or {})
+    except (KeyError, TypeError, ValueError):
+        return code, str(INVALID["invalid"])
+
+
 def message(refusal: Refusal) -> str:
     """The refusal in the reader's language, its facts filled in."""
     return str(MESSAGES[refusal.code]) % refusal.params

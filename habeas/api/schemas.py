@@ -7,6 +7,7 @@ from typing import Literal
 from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
 from habeas.lib.places import MAX_LENGTH as CITY_MAX_LENGTH
 from habeas.lib.places import is_city_name
@@ -23,6 +24,12 @@ class In(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def refused(code: str, text: str) -> PydanticCustomError:
+    """A shape refusal with a code: errors.py words each code in the reader's language, so
+    the English `text` here is for logs and programs only."""
+    return PydanticCustomError(code, text)
+
+
 PHONE_PATTERN = r"^(\+?[0-9 ()\-]{3,32})?$"
 PHONE_RE = re.compile(r"^\+?[0-9 ()\-]{3,32}$")
 
@@ -33,7 +40,7 @@ def check_phone(cls, value):
         return value  # the type check that follows names the field
     value = value.strip()
     if value and not PHONE_RE.match(value):
-        raise ValueError("phone may hold digits, spaces, +, ( ) and - only")
+        raise refused("bad_phone", "phone may hold digits, spaces, +, ( ) and - only")
     return value
 
 
@@ -43,14 +50,14 @@ EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 def check_email(cls, value: str) -> str:
     value = value.strip()
     if value and not EMAIL_RE.match(value):
-        raise ValueError("not an email address")
+        raise refused("bad_email", "not an email address")
     return value
 
 
 def check_chat_id(cls, value: str) -> str:
     value = value.strip()
     if value and not re.fullmatch(r"-?\d{1,20}", value):
-        raise ValueError("a Telegram chat id is a number")
+        raise refused("bad_chat_id", "a Telegram chat id is a number")
     return value
 
 
@@ -78,9 +85,9 @@ class PersonIn(In):
         if value is None:
             return value
         if value > timezone.localdate():
-            raise ValueError("date of birth is in the future")
+            raise refused("born_in_future", "date of birth is in the future")
         if value.year < 1900:
-            raise ValueError("date of birth is before 1900")
+            raise refused("born_too_early", "date of birth is before 1900")
         return value
 
 
@@ -99,7 +106,7 @@ class LocationIn(In):
             value = timezone.make_aware(value, dt.UTC)
         # Phones' clocks drift; a few minutes ahead is a clock, an hour ahead is bad data.
         if value > timezone.now() + dt.timedelta(minutes=10):
-            raise ValueError("captured_at is in the future")
+            raise refused("captured_in_future", "captured_at is in the future")
         return value
 
 
@@ -121,7 +128,7 @@ class ContactIn(In):
     @model_validator(mode="after")
     def exactly_one(self) -> "ContactIn":
         if sum(bool(v) for v in (self.phone, self.email, self.telegram)) != 1:
-            raise ValueError("give exactly one of phone, email or telegram")
+            raise refused("one_contact_way", "give exactly one of phone, email or telegram")
         return self
 
 
@@ -137,9 +144,9 @@ class SummonsIn(In):
     def plausible_date(cls, value: dt.date) -> dt.date:
         today = timezone.localdate()
         if value < today - dt.timedelta(days=30):
-            raise ValueError("the summons date is more than 30 days ago")
+            raise refused("summons_too_old", "the summons date is more than 30 days ago")
         if value > today + dt.timedelta(days=366):
-            raise ValueError("the summons date is more than a year ahead")
+            raise refused("summons_too_far", "the summons date is more than a year ahead")
         return value
 
 
@@ -174,7 +181,7 @@ def check_city(cls, value):
         return value  # the type check that follows names the field
     value = " ".join(value.split())
     if not is_city_name(value):
-        raise ValueError("city may hold letters, spaces, hyphens and dots only")
+        raise refused("bad_city", "city may hold letters, spaces, hyphens and dots only")
     return value
 
 
@@ -203,15 +210,17 @@ class SosIn(In):
     @model_validator(mode="after")
     def reporter_goes_with_its_role(self) -> "SosIn":
         if self.reporter is not None and self.reporter_role == "self":
-            raise ValueError("reporter goes with reporter_role 'relative' or 'witness'")
+            raise refused(
+                "reporter_needs_role", "reporter goes with reporter_role 'relative' or 'witness'"
+            )
         return self
 
     @model_validator(mode="after")
     def summons_goes_with_its_kind(self) -> "SosIn":
         if self.kind == "summons" and self.summons is None:
-            raise ValueError("a summons needs its date: give summons.date")
+            raise refused("summons_needs_date", "a summons needs its date: give summons.date")
         if self.kind != "summons" and self.summons is not None:
-            raise ValueError("summons details go with kind 'summons' only")
+            raise refused("summons_kind_only", "summons details go with kind 'summons' only")
         return self
 
 
@@ -227,7 +236,7 @@ class InboundSmsIn(In):
     def phone_shape(cls, value: str) -> str:
         value = value.strip()
         if not PHONE_RE.match(value):
-            raise ValueError("from must be a phone number")
+            raise refused("bad_phone", "from must be a phone number")
         return value
 
 
@@ -291,7 +300,7 @@ class TimerIn(In):
     @classmethod
     def aware(cls, value: dt.datetime) -> dt.datetime:
         if timezone.is_naive(value):
-            raise ValueError("give the deadline with its time zone offset")
+            raise refused("deadline_no_offset", "give the deadline with its time zone offset")
         return value
 
 

@@ -46,6 +46,9 @@ def details() -> dict:
             "phone": _("Phone"),
             "note": _("Note"),
             "city": _("City"),
+            "location": _("Location"),
+            "contacts": _("Trusted contacts"),
+            "details": _("Details"),
         },
     }
 
@@ -64,6 +67,22 @@ def sos() -> dict:
         "rejectedOther": _(
             "The hotline could not accept the SOS. Send it without details, or call."
         ),
+        # The API's codes for a refused field (api/errors.py), in the app's own words: the
+        # SOS goes without the field, and these say why it was left out.
+        "refusals": {
+            "born_in_future": _("the date is in the future"),
+            "born_too_early": _("the date is before 1900"),
+            "bad_date": _("not a date"),
+            "bad_phone": _("only digits, spaces, +, ( ) and - are allowed"),
+            "bad_email": _("not an email address"),
+            "bad_chat_id": _("a Telegram chat id is a number"),
+            "one_contact_way": _("give one way to reach the contact"),
+            "bad_city": _("only letters, spaces, hyphens and dots are allowed"),
+            "captured_in_future": _("the phone's clock is wrong"),
+            "too_long": _("too long"),
+            "too_many": _("too many"),
+            "invalid": _("not accepted"),
+        },
     }
 
 

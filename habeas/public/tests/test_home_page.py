@@ -79,7 +79,18 @@ def test_home_passes_the_poll_interval_and_api_paths_to_its_script(client, setti
 def test_home_gives_its_script_translated_strings(client):
     strings = config_of(client.get(HOME).text, "sos-strings")
     assert {"sending", "notYet", "saved", "offline", "fields"} <= set(strings)
-    assert set(strings["fields"]) == {"full_name", "date_of_birth", "phone", "note", "city"}
+    assert set(strings["fields"]) == {
+        "full_name",
+        "date_of_birth",
+        "phone",
+        "note",
+        "city",
+        "location",
+        "contacts",
+        "details",
+    }
+    # The app's own words for the API's field codes (a left-out detail of an SOS).
+    assert {"born_in_future", "bad_phone", "invalid"} <= set(strings["refusals"])
 
 
 @pytest.mark.parametrize(

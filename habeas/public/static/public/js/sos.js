@@ -120,54 +120,125 @@
   function accepted(data) {
     const known = H.read(CASE);
     if (known && known.case_id === data.case_id) return; // the worker and the page both sent it
-    H.write(CASE, { case_id: data.case_id, status_token: data.status_token });
+    // What the hotline refused on the way was left out of this SOS: say so once it is out.
+    const dropped = (pending && pending.dropped) || [];
+    H.write(CASE, { case_id: data.case_id, status_token: data.status_token, dropped: dropped });
     sender.stop();
     forget();
     failedOnce = false;
     setBusy(false);
     sendState("");
     show($("sos-screen"), false);
+    showDropped(dropped);
     status.open(true);
   }
 
   function fieldLabel(field) {
     const contact = /^contacts\.(\d+)/.exec(field);
     if (contact) return H.format(t.contact, { n: Number(contact[1]) + 1 });
+    if (field === "contacts") return t.fields.contacts;
+    if (field.startsWith("location")) return t.fields.location;
     const name = field.replace(/^person\./, "");
-    return t.fields[name] || field;
+    return t.fields[name] || t.fields.details;
   }
 
   function markInvalid(field) {
     const contact = /^contacts\.(\d+)/.exec(field);
     const id = contact ? `contact-value-${Number(contact[1]) + 1}` : field.replace(/^person\./, "");
-    if (FIELDS.includes(id) || contact) {
+    if (FIELDS.includes(id) || id === "city" || contact) {
       const el = $(id);
       if (el) el.setAttribute("aria-invalid", "true");
     }
   }
 
-  // A 4xx means this exact body will never be accepted: change it, never drop the SOS.
+  // The sent SOS's left-out details, in the app's own words for each code (the server's
+  // message is only a fallback, for a code this version of the app does not know).
+  function showDropped(dropped) {
+    const panel = $("dropped-notice");
+    if (!panel) return;
+    const list = $("dropped-list");
+    list.textContent = "";
+    const seen = new Set();
+    for (const item of dropped) {
+      const label = fieldLabel(item.field);
+      const why = t.refusals[item.code] || item.message || t.refusals.invalid;
+      const line = `${label}: ${why}`;
+      if (seen.has(line)) continue;
+      seen.add(line);
+      markInvalid(item.field);
+      const li = document.createElement("li");
+      li.textContent = line;
+      list.appendChild(li);
+    }
+    show(panel, dropped.length > 0);
+  }
+
+  // The SOS without the refused fields, or null when nothing is left to leave out. A field
+  // the page cannot leave out alone (the body, the kind) leaves the bare SOS: kind and place.
+  function withoutRefused(body, fields) {
+    const next = JSON.parse(JSON.stringify(body));
+    const dropContacts = new Set();
+    let bare = false;
+    for (const field of fields) {
+      const contact = /^contacts\.(\d+)/.exec(field);
+      if (field.startsWith("person.") && next.person) {
+        delete next.person[field.split(".")[1]];
+      } else if (field === "person") {
+        delete next.person;
+      } else if (contact) {
+        dropContacts.add(Number(contact[1]));
+      } else if (field === "contacts") {
+        delete next.contacts;
+      } else if (field === "city") {
+        delete next.city;
+      } else if (field.startsWith("location")) {
+        delete next.location;
+      } else {
+        bare = true;
+      }
+    }
+    if (next.person && !Object.keys(next.person).length) delete next.person;
+    if (next.contacts) {
+      next.contacts = next.contacts.filter((_c, i) => !dropContacts.has(i));
+      if (!next.contacts.length) delete next.contacts;
+    }
+    if (bare) {
+      const minimal = { kind: "detention" };
+      if (next.location) minimal.location = next.location;
+      return JSON.stringify(minimal) === JSON.stringify(body) ? null : minimal;
+    }
+    return JSON.stringify(next) === JSON.stringify(body) ? null : next;
+  }
+
+  // A 4xx means this exact body will never be accepted: change it, never hold the SOS back.
+  // A refused field is left out and the SOS goes again at once; the person hears which after.
   function rejected(status, data) {
     const body = pending.body;
     const errors = Array.isArray(data.errors) ? data.errors : [];
     const fields = errors.map((e) => String(e.field || ""));
     const rekeyed = pending.rekeyed;
+    const dropped = pending.dropped || [];
     forget();
     if (fields.includes("Idempotency-Key") && !rekeyed) {
       // The key, not the SOS, was refused: send the same body once more under a fresh key.
-      resend(body, true);
+      resend(body, true, dropped);
       return;
     }
-    const envelope = (f) => f.startsWith("location") || f === "city";
-    if (status === 422 && fields.length && fields.every(envelope)) {
-      // A bad location (a phone clock far ahead) or city must not stop the SOS: send without.
-      const retry = { kind: body.kind };
-      if (body.person) retry.person = body.person;
-      if (body.city && !fields.includes("city")) retry.city = body.city;
-      if (body.contacts) retry.contacts = body.contacts;
-      resend(retry, false);
+    // A 422 names its fields; any other refusal (a body too large) leaves the bare SOS.
+    const refused = status === 422 && fields.length ? fields : ["body"];
+    const retry = withoutRefused(body, refused);
+    if (retry) {
+      const left = errors.length
+        ? errors.map((e) => ({
+            field: String(e.field || ""),
+            code: String(e.code || "invalid"),
+            message: String(e.message || ""),
+          }))
+        : [{ field: "details", code: "invalid", message: String(data.detail || "") }];
+      resend(retry, rekeyed, dropped.concat(left));
       return;
     }
+    // Even the bare SOS was refused (a server that is not ours?): say so and offer the call.
     setBusy(false);
     failedOnce = false;
     sendState("");
@@ -177,9 +248,7 @@
       const field = String(e.field || "");
       markInvalid(field);
       const li = document.createElement("li");
-      // The API's messages carry pydantic's "Value error, " prefix: noise for a person.
-      const message = String(e.message || "").replace(/^Value error, /, "");
-      li.textContent = `${fieldLabel(field)}: ${message}`;
+      li.textContent = `${fieldLabel(field)}: ${t.refusals[e.code] || e.message || ""}`;
       list.appendChild(li);
     });
     $("send-errors-title").textContent = errors.length ? t.rejected : t.rejectedOther;
@@ -187,8 +256,10 @@
     $("send-without-details").focus();
   }
 
-  function resend(body, rekeyed) {
-    keep({ key: H.newKey(), body: body, rekeyed: rekeyed });
+  // A changed body goes under a fresh key: the refused one stored nothing, and a key is never
+  // reused for a different body (the server would answer 409).
+  function resend(body, rekeyed, dropped) {
+    keep({ key: H.newKey(), body: body, rekeyed: rekeyed, dropped: dropped });
     attempt();
   }
 
@@ -301,6 +372,7 @@
   const status = H.status({
     caseKey: CASE,
     onStartOver: () => {
+      showDropped([]);
       show($("sos-screen"), true);
       sendState("");
       sos.focus();
@@ -309,6 +381,7 @@
 
   if (H.read(CASE)) {
     show($("sos-screen"), false);
+    showDropped(H.read(CASE).dropped || []);
     status.open(false);
   } else {
     pending = H.read(PENDING);
