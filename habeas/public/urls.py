@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import guide_views, photo_views, views, watch_views
+from . import guide_views, photo_views, stats_views, views, watch_views
 
 app_name = "public"
 urlpatterns = [
@@ -18,6 +18,10 @@ urlpatterns = [
     path("photo/sw.js", photo_views.service_worker, name="safe_photo_sw"),
     path("guides/", guide_views.guide_list, name="guides"),
     path("guides/<slug:slug>/", guide_views.guide_detail, name="guide"),
+    # Open statistics: the page and its downloads (docs/stats.md), no login.
+    path("stats/", stats_views.stats_page, name="stats"),
+    path("stats/stats.json", stats_views.stats_json, name="stats_json"),
+    path("stats/<slug:table>.csv", stats_views.stats_csv, name="stats_csv"),
     # Trusted contacts' read-only link: short, because it goes out in one SMS.
     path("s/<str:token>", watch_views.watch, name="watch"),
 ]
