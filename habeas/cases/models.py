@@ -8,7 +8,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Max, Q
+from django.db.models import Max, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -164,10 +164,6 @@ class CaseQuerySet(models.QuerySet):
     def assigned_to(self, user) -> "CaseQuerySet":
         """A lawyer's own open cases, in triage order."""
         return self.triage().filter(assigned_lawyer=user)
-
-    def with_report_count(self) -> "CaseQuerySet":
-        """Annotate `report_count`: how many reports (self, relatives, witnesses) joined."""
-        return self.annotate(report_count=Count("reports", distinct=True))
 
     def upcoming_summons(self) -> "CaseQuerySet":
         """Open summons cases from today on, soonest first."""

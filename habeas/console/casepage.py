@@ -144,7 +144,7 @@ def _facts(event: CaseEvent, names: dict[int, str]) -> list[str]:
     data = event.data if isinstance(event.data, dict) else {}
     facts = []
     # A lawyer who took the case is already its author; a dispatcher's "assign" names another.
-    if "lawyer" in data and data["lawyer"] != event.author_id:
+    if "lawyer" in data and data["lawyer"] != event.author_id and event.kind != EventKind.WITHDRAWN:
         facts.append(names.get(data["lawyer"], "?"))
     if "reason" in data and data["reason"] in RefusalReason.values:
         facts.append(str(RefusalReason(data["reason"]).label))
@@ -167,6 +167,16 @@ def _facts(event: CaseEvent, names: dict[int, str]) -> list[str]:
         )
     if data.get("outcome") in CaseOutcome.values and event.kind == EventKind.CLOSED:
         facts.append(str(CaseOutcome(data["outcome"]).label))
+    if event.kind == EventKind.WITHDRAWN and "lawyer_stage" in data:
+        # The person called it off while a lawyer had the case: the lawyer was told at once.
+        lawyer = {"lawyer": names.get(data.get("lawyer"), "?")}
+        facts.append(
+            {
+                "en_route": _("after %(lawyer)s set out; told at once"),
+                "at_station": _("after %(lawyer)s reached the station; told at once"),
+            }.get(data["lawyer_stage"], _("after %(lawyer)s took the case; told at once"))
+            % lawyer
+        )
     if "with_protocol" in data:
         facts.append(_("with a protocol") if data["with_protocol"] else _("without a protocol"))
     return facts

@@ -17,13 +17,22 @@ from datetime import timedelta
 from django import forms
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from habeas.cases.models import OPEN_STATUSES, PUBLIC_ID_ALPHABET, Case, Kind, Origin, Status
+from habeas.cases.models import (
+    OPEN_STATUSES,
+    PUBLIC_ID_ALPHABET,
+    Case,
+    Kind,
+    Origin,
+    Report,
+    Status,
+)
+from habeas.console.widgets import LongSelect
 from habeas.dispatch.models import Offer, OfferState
 from habeas.lib import sealing
 from habeas.lib.places import city_label
@@ -59,6 +68,18 @@ def _open_status_choices():
     return [("", _("Any"))] + [(s.value, s.label) for s in Status if s in OPEN_STATUSES]
 
 
+def open_stations():
+    """The places of the open cases (the station where held, else the nearest), by name."""
+    open_cases = Case.objects.open()
+    held = open_cases.filter(police_station=OuterRef("pk"))
+    near = open_cases.filter(police_station=None, near_station=OuterRef("pk"))
+    return (
+        PoliceStation.objects.filter(Exists(held) | Exists(near))
+        .order_by("name", "id")
+        .values_list("id", "name")
+    )
+
+
 def open_cities() -> list[tuple[str, str]]:
     """The cities of the open cases (their place's, else the one the person gave), by name."""
     rows = Case.objects.open().values_list("city", "police_station__city", "near_station__city")
@@ -88,13 +109,15 @@ class QueueForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    station = forms.ModelChoiceField(
+    # Ids and names only: ~1,000 station objects would cost more than the rest of the page.
+    station = forms.TypedChoiceField(
         label=_("Police station"),
-        queryset=PoliceStation.objects.none(),
+        coerce=int,
+        empty_value=None,
         required=False,
-        empty_label=_("Any"),
+        widget=LongSelect,
     )
-    city = forms.ChoiceField(label=_("City"), required=False)
+    city = forms.ChoiceField(label=_("City"), required=False, widget=LongSelect)
     waiting = forms.IntegerField(
         label=_("Waiting longer than (min)"),
         min_value=1,
@@ -109,13 +132,10 @@ class QueueForm(forms.Form):
     def __init__(self, data, *, may_search_people: bool) -> None:
         super().__init__(data)
         self.may_search_people = may_search_people
-        # Only stations where an open case is: the directory holds thousands.
-        self.fields["station"].queryset = (
-            PoliceStation.objects.filter(Q(cases__status__in=sorted(OPEN_STATUSES)))
-            .distinct()
-            .order_by("name")
-        )
-        self.fields["city"].choices = [("", _("Any")), *open_cities()]
+        # Only stations where an open case is: the directory holds thousands. Callables, so
+        # they are read only when drawn or when a filter names one: the poll does neither.
+        self.fields["station"].choices = lambda: [("", _("Any")), *open_stations()]
+        self.fields["city"].choices = lambda: [("", _("Any")), *open_cities()]
 
     def clean_q(self) -> str:
         q = self.cleaned_data["q"].strip().upper().replace(" ", "").replace("-", "")
@@ -196,12 +216,13 @@ def filtered(form: QueueForm):
 
 def build(form: QueueForm, params: QueryDict) -> Queue:
     """The page of cases the form asks for, with each card's offer facts for the badges."""
-    cases = filtered(form).with_report_count()
-    paginator = Paginator(cases, PAGE_SIZE)
+    # Report counts are read for the page's cases only (in _annotate_cards): joined into the
+    # paged query, they would make its count and its sort group every open case's reports.
+    paginator = Paginator(filtered(form), PAGE_SIZE)
     # Past the last page (cases closed meanwhile) shows the last one, not an error.
     page = paginator.get_page(form.cleaned_data["page"] or 1)
     page.object_list = list(page.object_list)
-    _annotate_offers(page.object_list)
+    _annotate_cards(page.object_list)
     rest = params.copy()
     rest.pop("page", None)
     sort = form.cleaned_data["sort"] or "triage"
@@ -224,9 +245,10 @@ def build(form: QueueForm, params: QueryDict) -> Queue:
     )
 
 
-def _annotate_offers(cases) -> None:
+def _annotate_cards(cases) -> None:
     """Set `pending_offer` and `declined` on each case: "offered, no answer yet" and
-    "declined by N" are different situations for a dispatcher, and "no lawyer free" a third."""
+    "declined by N" are different situations for a dispatcher, and "no lawyer free" a third;
+    and `report_count`, how many reports (self, relatives, witnesses) joined it."""
     ids = [c.pk for c in cases]
     now = timezone.now()
     pending = {
@@ -241,9 +263,16 @@ def _annotate_offers(cases) -> None:
         .annotate(n=Count("pk"))
         .values_list("case_id", "n")
     )
+    reports = dict(
+        Report.objects.filter(case_id__in=ids)
+        .values("case_id")
+        .annotate(n=Count("pk"))
+        .values_list("case_id", "n")
+    )
     for case in cases:
         case.pending_offer = pending.get(case.pk)
         case.declined = declined.get(case.pk, 0)
+        case.report_count = reports.get(case.pk, 0)
 
 
 def fingerprint(params: QueryDict) -> str:

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from django import template
 from django.utils import formats, timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -81,3 +82,30 @@ def on_duty(user) -> bool:
 def dead_letter_count() -> int:
     """How many messages the outbox gave up on: one indexed count, for the nav's badge."""
     return Message.objects.dead().count()
+
+
+@register.simple_tag
+def lawyer_select(lawyers, select_id: str) -> str:
+    """The lawyer picker of "assign": on duty first, each with their load as dispatch counts
+    it. Built here rather than by a template loop, whose nodes cost ~0.1 ms a lawyer: 30 ms for
+    300 lawyers on a queue page that should answer in 50."""
+    on, off = _("on duty"), _("off duty")
+    options = format_html_join(
+        "",
+        '<option value="{}">{} — {}, {}</option>',
+        (
+            (
+                lawyer.user_id,
+                lawyer.user,
+                on if lawyer.on_duty else off,
+                _("%(n)s of %(max)s cases") % {"n": lawyer.load, "max": lawyer.capacity},
+            )
+            for lawyer in lawyers
+        ),
+    )
+    return format_html(
+        '<select name="lawyer" id="{}" required><option value="">{}</option>{}</select>',
+        select_id,
+        _("Choose a lawyer…"),
+        options,
+    )
