@@ -88,6 +88,26 @@ def test_the_station_filter_finds_cases_held_there_or_sent_from_near_it(dispatch
     assert elsewhere.public_id not in html
 
 
+def test_the_station_filter_offers_only_the_places_of_open_cases_and_keeps_the_choice(
+    dispatcher, stations
+):
+    held_at, near_to, closed_at, *_rest = PoliceStation.objects.order_by("pk")
+    held, near, closed = open_case(), open_case(), open_case()
+    Case.objects.filter(pk=held.pk).update(police_station=held_at)
+    Case.objects.filter(pk=near.pk).update(near_station=near_to, police_station=None)
+    Case.objects.filter(pk=closed.pk).update(police_station=closed_at, status="closed")
+    html = page(dispatcher, f"?station={near_to.pk}").content.decode()
+    picker = html[
+        html.index('name="station"') : html.index("</select>", html.index('name="station"'))
+    ]
+    assert f'<option value="{held_at.pk}">' in picker
+    assert f'<option value="{near_to.pk}" selected>' in picker
+    assert f'value="{closed_at.pk}"' not in picker
+    # Once the case is closed, its station is no longer one to filter by: a clear 400.
+    Case.objects.filter(pk=near.pk).update(status="closed")
+    assert page(dispatcher, f"?station={near_to.pk}").status_code == 400
+
+
 def test_a_dispatcher_finds_a_case_by_its_id_even_typed_in_lower_case(dispatcher):
     wanted, _other = open_case(), open_case()
     html = page(dispatcher, f"?q={wanted.public_id.lower()}").content.decode()
