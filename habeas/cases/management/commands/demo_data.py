@@ -1,4 +1,5 @@
-"""Load the demo: staff logins and the 2013 station sample. Debug only, safe to run twice."""
+"""Load the demo: staff logins, the 2013 station sample and an anonymous sample day for the
+open statistics. Debug only, safe to run twice."""
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -7,6 +8,7 @@ from django.urls import reverse
 
 from habeas.accounts import invitations, twofactor
 from habeas.accounts.models import Role, User
+from habeas.cases.demo_sample import DAY, add_sample_day
 from habeas.lawyers.models import Lawyer
 from habeas.stations.services import DEMO_FILE, import_stations
 
@@ -59,10 +61,15 @@ class Command(BaseCommand):
                         },
                     )
             created, updated = import_stations(DEMO_FILE, "ovdinfo-2013")
+            sample = add_sample_day()
         self.stdout.write(
             f"Police stations: {created + updated} from OVD-Info's 2013 list "
             f"({created} new). Demo staff logins:"
         )
+        if sample:
+            self.stdout.write(
+                f"Open statistics: {sample} anonymous closed cases on {DAY:%d %b %Y} (/stats/)."
+            )
         for email, password, role, *_ in DEMO_STAFF:
             self.stdout.write(f"login: {email} password: {password}   ({role})")
         # An authenticator is set up only through an invitation, even in the demo.
