@@ -101,7 +101,7 @@ class ActionForm:
 @dataclass
 class StationChoices:
     nearby: list[NearbyStation] = field(default_factory=list)
-    others: list[PoliceStation] = field(default_factory=list)
+    others: list[tuple[int, str, str]] = field(default_factory=list)  # id, name, address
 
 
 def open_report(report) -> OpenedReport:
@@ -284,7 +284,12 @@ def station_choices(reports: list[OpenedReport], case: Case) -> StationChoices:
         if case.lat_coarse is not None and case.lon_coarse is not None:
             nearby = nearest(case.lat_coarse, case.lon_coarse, NEAREST_SHOWN)
     near_ids = [n.station.pk for n in nearby]
-    others = list(PoliceStation.objects.exclude(pk__in=near_ids).order_by("name"))
+    # Ids, names and addresses only: the directory holds thousands, drawn on every poll.
+    others = list(
+        PoliceStation.objects.exclude(pk__in=near_ids)
+        .order_by("name")
+        .values_list("pk", "name", "address")
+    )
     return StationChoices(nearby, others)
 
 

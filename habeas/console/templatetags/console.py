@@ -2,10 +2,12 @@
 
 import re
 from datetime import datetime, timedelta
+from html import escape
 
 from django import template
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -108,4 +110,34 @@ def lawyer_select(lawyers, select_id: str) -> str:
         select_id,
         _("Choose a lawyer…"),
         options,
+    )
+
+
+@register.simple_tag
+def station_select(stations, select_id: str) -> str:
+    """The station picker of the case page's actions: the stations nearest the person first,
+    then the whole directory by name. Drawn here for the same reason as `lawyer_select`: the
+    directory holds thousands, and the case page's poll draws it again."""
+    nearby = format_html_join(
+        "",
+        '<option value="{}">{} — {}</option>',
+        ((n.station.pk, n.station.name, km(n.distance_m)) for n in stations.nearby),
+    )
+    others = "".join(
+        f'<option value="{pk}">{escape(name)}{f" — {escape(address)}" if address else ""}</option>'
+        for pk, name, address in stations.others
+    )
+    near_group = (
+        format_html('<optgroup label="{}">{}</optgroup>', _("Nearest to the person"), nearby)
+        if stations.nearby
+        else ""
+    )
+    return format_html(
+        '<select name="station" id="{}" required><option value="">{}</option>{}'
+        '<optgroup label="{}">{}</optgroup></select>',
+        select_id,
+        _("Choose a station…"),
+        near_group,
+        _("All stations"),
+        mark_safe(others),  # noqa: S308 - each name and address escaped above
     )

@@ -57,6 +57,19 @@ def test_the_station_choice_lists_the_nearest_first_then_the_rest_by_name(
     assert rest == sorted(rest)
 
 
+def test_station_names_and_addresses_in_the_choice_are_escaped(dispatcher, detainee, stations):
+    PoliceStation.objects.create(
+        name='ОВД "<b>Новый</b>"', address="ул. <i>Тверская</i> & Ко", lat=10.0, lon=10.0
+    )
+    html = staff_client(dispatcher).get(f"/console/cases/{detainee.case_id}/").content.decode()
+    select = re.search(r'<select name="station".*?</select>', html, re.S).group(0)
+    assert (
+        "ОВД &quot;&lt;b&gt;Новый&lt;/b&gt;&quot; — ул. &lt;i&gt;Тверская&lt;/i&gt; &amp; Ко"
+        in select
+    )
+    assert "<b>" not in select and "<i>" not in select
+
+
 def test_the_timeline_shows_each_step_with_its_author_and_opened_note(lawyer_a, detainee):
     client = staff_client(lawyer_a)
     act(client, detainee.case_id, "take")
