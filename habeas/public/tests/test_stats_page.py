@@ -177,3 +177,7 @@ def test_an_empty_database_shows_an_empty_page(client):
     text = client.get("/stats/?lang=en").content.decode()
     assert "Nothing counted yet." in text
     assert client.get("/stats/stats.json").json()["period"] is None
+
+
+def test_the_guides_list_links_to_the_statistics(client):
+    assert 'href="/stats/"' in client.get("/guides/").content.decode()
