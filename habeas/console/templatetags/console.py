@@ -91,25 +91,18 @@ def lawyer_select(lawyers, select_id: str) -> str:
     """The lawyer picker of "assign": on duty first, each with their load as dispatch counts
     it. Built here rather than by a template loop, whose nodes cost ~0.1 ms a lawyer: 30 ms for
     300 lawyers on a queue page that should answer in 50."""
-    on, off = _("on duty"), _("off duty")
-    options = format_html_join(
-        "",
-        '<option value="{}">{} — {}, {}</option>',
-        (
-            (
-                lawyer.user_id,
-                lawyer.user,
-                on if lawyer.on_duty else off,
-                _("%(n)s of %(max)s cases") % {"n": lawyer.load, "max": lawyer.capacity},
-            )
-            for lawyer in lawyers
-        ),
+    on, off, load = _("on duty"), _("off duty"), _("%(n)s of %(max)s cases")
+    options = "".join(
+        f'<option value="{lawyer.user_id}">{escape(str(lawyer.user))} — '
+        f"{on if lawyer.on_duty else off}, "
+        f"{escape(load % {'n': lawyer.load, 'max': lawyer.capacity})}</option>"
+        for lawyer in lawyers
     )
     return format_html(
         '<select name="lawyer" id="{}" required><option value="">{}</option>{}</select>',
         select_id,
         _("Choose a lawyer…"),
-        options,
+        mark_safe(options),  # noqa: S308 - each name escaped above
     )
 
 
