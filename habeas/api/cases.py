@@ -87,8 +87,14 @@ def intake_of(payload: SosIn | TimerIn) -> cases.Intake:
     )
 
 
-def status_body(case) -> dict:
-    return {**asdict(public_status(case)), "hotline_phone": settings.HABEAS_HOTLINE_PHONE}
+def status_body(case, report=None) -> dict:
+    """The status screen's answer; `report` is the viewer's own (their role words the
+    heading: the person themselves, or a relative or witness)."""
+    own = report is None or report.reporter_role == "self"
+    return {
+        **asdict(public_status(case, own=own)),
+        "hotline_phone": settings.HABEAS_HOTLINE_PHONE,
+    }
 
 
 @router.post(
@@ -145,7 +151,7 @@ def withdraw(request: HttpRequest):
         case = dispatch.withdraw(request.auth)
     except cases.TransitionError as exc:
         return refused(409, exc)
-    return Status(200, status_body(case))
+    return Status(200, status_body(case, request.auth))
 
 
 FORGET_ANSWERS = {200: StatusOut, 401: ErrorOut}
@@ -159,4 +165,4 @@ FORGET_ANSWERS = {200: StatusOut, 401: ErrorOut}
 )
 def forget(request: HttpRequest):
     """The detainee destroys their own details at any time; the case's bare facts remain."""
-    return Status(200, status_body(dispatch.forget(request.auth)))
+    return Status(200, status_body(dispatch.forget(request.auth), request.auth))

@@ -271,6 +271,10 @@ class StatusOut(Schema):
     police_station: str | None
     hotline_phone: str
     events: list[EventOut]
+    heading: str = Field(
+        "", description="the screen's heading for the stage, in the reader's language"
+    )
+    lawyer: str | None = Field(None, description="the name of the lawyer on the case")
 
 
 class ErrorItem(Schema):

@@ -38,7 +38,7 @@ def case_status(request: HttpRequest):
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponse(status=304)
     else:
-        response = JsonResponse(status_body(case))
+        response = JsonResponse(status_body(case, request.auth))
     response["ETag"] = etag
     response["Cache-Control"] = "no-cache, private"
     response["Vary"] = "Authorization, Accept-Language, Cookie"

@@ -477,18 +477,21 @@ def transition(
     station=None,
     lawyer=None,
     inputs: dict | None = None,
+    facts: dict | None = None,
 ) -> Case:
     """Apply a named action from the transitions table and record its event.
 
     The lower-level writer behind dispatch.services.act / withdraw: call those, not this.
     Locks the case row so that two people pressing "take" at once cannot both win.
     actor=None means the detainee acting through the status token. `lawyer` is the user a
-    dispatcher assigns with "assign"; `inputs` carries reason / article / court_date.
+    dispatcher assigns with "assign"; `inputs` carries reason / article / court_date, checked
+    here; `facts` are what the calling service knows already (the lawyer who was on the way
+    when the person withdrew), kept on the event as they are.
     """
     if action_name not in ACTIONS:
         raise TransitionError("unknown_action", action=action_name[:40])
     action = ACTIONS[action_name]
-    data = _event_data(action_name, inputs or {})
+    data = {**(facts or {}), **_event_data(action_name, inputs or {})}
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=case_id)
         if (code := refusal(case, action_name, actor)) is not None:

@@ -5,7 +5,7 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
-from .models import Case, EventKind
+from .models import Case, EventKind, Kind
 
 # Events that move the story forward; the last one of these sets the stage shown.
 STAGES = {
@@ -37,6 +37,58 @@ def stage_message(stage: str) -> str:
     }[stage]
 
 
+def stage_heading(stage: str, station: str | None, *, own: bool) -> str:
+    """The status screen's heading for this stage: what is happening, in one line.
+
+    `own` words it for the person who sent the SOS ("You were released"); a relative's or a
+    witness's screen speaks of the person ("They were released").
+    """
+    if stage in ("lawyer_at_station", "lawyer_admitted") and station:
+        at = {"station": station}
+        if stage == "lawyer_at_station":
+            return (
+                _("Your lawyer is at %(station)s") if own else _("The lawyer is at %(station)s")
+            ) % at
+        return (
+            _("Your lawyer was let in at %(station)s")
+            if own
+            else _("The lawyer was let in at %(station)s")
+        ) % at
+    own_words = {
+        "received": _("SOS received"),
+        "lawyer_assigned": _("A lawyer took your case"),
+        "lawyer_en_route": _("A lawyer is on the way"),
+        "lawyer_at_station": _("Your lawyer is at the police station"),
+        "lawyer_admitted": _("Your lawyer was let in"),
+        "lawyer_refused": _("The police are not letting your lawyer in"),
+        "released": _("You were released"),
+        "closed": _("The case is closed"),
+        "withdrawn": _("SOS withdrawn"),
+    }
+    others_words = {
+        "received": _("Report received"),
+        "lawyer_assigned": _("A lawyer took the case"),
+        "lawyer_en_route": _("A lawyer is on the way"),
+        "lawyer_at_station": _("The lawyer is at the police station"),
+        "lawyer_admitted": _("The lawyer was let in"),
+        "lawyer_refused": _("The police are not letting the lawyer in"),
+        "released": _("They were released"),
+        "closed": _("The case is closed"),
+        "withdrawn": _("The report was withdrawn"),
+    }
+    return str((own_words if own else others_words)[stage])
+
+
+def lawyer_name(case: Case) -> str | None:
+    """The assigned lawyer as their staff profile names them, so the person can tell the
+    police "my lawyer X is coming". Lawyers have no separate display name: the profile's
+    name is what they chose to be known by; never the email, which is a login."""
+    user = case.assigned_lawyer if case.assigned_lawyer_id else None
+    if user is None:
+        return None
+    return user.get_full_name().strip() or None
+
+
 @dataclass(frozen=True)
 class PublicEvent:
     kind: str
@@ -54,23 +106,33 @@ class PublicStatus:
     closed: bool
     police_station: str | None
     events: list[PublicEvent]
+    # The screen's heading for the stage ("" for a summons, whose page words its own) and the
+    # lawyer on the case, once one took it.
+    heading: str = ""
+    lawyer: str | None = None
 
 
-def public_status(case: Case) -> PublicStatus:
-    """Build the family's view: no staff notes, no names, no other reports' details."""
+def public_status(case: Case, *, own: bool = True) -> PublicStatus:
+    """Build the family's view: no staff notes, no other reports' details, and no name but
+    the lawyer's (the person needs it to say who their lawyer is). `own`: the viewer is the
+    person who sent the SOS (see stage_heading)."""
     events = [
         e for e in case.events.select_related("station").order_by("created_at", "id") if e.is_public
     ]
     stage = "received"
     for event in events:
         stage = STAGES.get(event.kind, stage)
+    station = case.police_station.name if case.police_station else None
     return PublicStatus(
         case_id=case.public_id,
         status=case.status,
         stage=stage,
         message=stage_message(stage),
         closed=case.is_closed,
-        police_station=case.police_station.name if case.police_station else None,
+        police_station=station,
+        # A summons is a request, not an SOS: it never borrows the SOS's words.
+        heading="" if case.kind == Kind.SUMMONS else stage_heading(stage, station, own=own),
+        lawyer=lawyer_name(case) if stage not in ("withdrawn", "closed") else None,
         events=[
             PublicEvent(
                 kind=e.kind,

@@ -104,6 +104,20 @@ def tell_lawyer_of_offer(offer, lawyer) -> None:
     )
 
 
+def tell_lawyer_of_withdrawal(case: Case, user) -> None:
+    """Tell the lawyer on the case, on every channel they chose, that the person withdrew it."""
+    link = settings.HABEAS_BASE_URL + reverse("console:case", args=[case.public_id])
+
+    def compose() -> tuple[str, str]:
+        subject = _("Case %(id)s withdrawn") % {"id": case.public_id}
+        body = _("The person withdrew the SOS as a false alarm: you need not go. %(link)s") % {
+            "link": link
+        }
+        return subject, body
+
+    tell_lawyer(user, compose, f"withdrawn:{case.pk}")
+
+
 def alert_dispatchers(
     case: Case | None = None, *, at_once: bool = False, window: int | None = None
 ) -> int:

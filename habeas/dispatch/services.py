@@ -574,10 +574,39 @@ def withdraw(report: Report) -> Case:
             case.reports.exclude(pk=report.pk).exists()
         ):
             raise cases.TransitionError("others_reported", action="withdraw")
-        done = cases.transition(case.pk, "withdraw")
-        _after(case, done)
+        # Locked first so the lawyer read here is the one the case still has when it closes.
+        before = Case.objects.select_for_update().select_related("assigned_lawyer").get(pk=case.pk)
+        lawyer = before.assigned_lawyer if before.assigned_lawyer_id else None
+        facts = {"lawyer": lawyer.pk, "lawyer_stage": lawyer_stage(before)} if lawyer else {}
+        done = cases.transition(case.pk, "withdraw", facts=facts)
+        _after(before, done)
+        if lawyer is not None:
+            # A lawyer on the way must not spend an hour reaching a station for nobody; the
+            # outbox row is written in this transaction, so the message cannot be lost.
+            messages.tell_lawyer_of_withdrawal(done, lawyer)
         audit.record(None, "change", done.public_id, "withdrawn by the person")
     return done
+
+
+# How far the lawyer had got, from the last of their steps on the case's timeline.
+LAWYER_STEPS = {
+    EventKind.ACCEPTED: "accepted",
+    EventKind.LAWYER_EN_ROUTE: "en_route",
+    EventKind.LAWYER_ARRIVED: "at_station",
+    EventKind.ADMITTED: "at_station",
+    EventKind.REFUSED_ENTRY: "at_station",
+}
+
+
+def lawyer_stage(case: Case) -> str:
+    """ "accepted", "en_route" or "at_station": the assigned lawyer's last step on the case."""
+    last = (
+        case.events.filter(kind__in=list(LAWYER_STEPS))
+        .order_by("-created_at", "-id")
+        .values_list("kind", flat=True)
+        .first()
+    )
+    return LAWYER_STEPS.get(last, "accepted")
 
 
 def forget(report: Report) -> Case:

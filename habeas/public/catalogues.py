@@ -20,6 +20,7 @@ def details() -> dict:
         "forgotten": _("Your details were deleted from the server."),
         "forgetFailed": _("Could not delete: no connection. Nothing was deleted; try again."),
         "station": _("Police station:"),
+        "lawyer": _("Lawyer: %(name)s"),
         "callbackAsked": _("Asked. The hotline will call you back; keep your phone near you."),
         "callbackFailed": _("Could not ask: no connection. Try again or call the hotline."),
         "pinSet": _("PIN set. Your details are now stored encrypted."),

@@ -20,6 +20,8 @@
     let pollTimer = null;
     let closed = false;
     let shownEvents = "";
+    // The page's own heading, for a server that sends none (a summons) and for Start over.
+    const firstTitle = $("status-title").textContent;
 
     function show(el, visible) {
       el.hidden = !visible;
@@ -88,12 +90,24 @@
       const station = $("status-station");
       show(station, Boolean(data.police_station));
       setText(station, data.police_station ? `${t.station} ${data.police_station}` : "");
+      // The heading says what is happening now ("A lawyer is on the way"), and the lawyer's
+      // name lets the person tell the police who is coming.
+      setText($("status-title"), data.heading || firstTitle);
+      showLawyer(data.lawyer || "");
       if (data.hotline_phone) {
         $("hotline-link").href = `tel:${data.hotline_phone.replace(/[^0-9+]/g, "")}`;
         setText($("hotline-number"), data.hotline_phone);
       }
       renderTimeline(data.events || []);
       if (data.closed) setClosed();
+    }
+
+    function showLawyer(name) {
+      const line = $("status-lawyer");
+      show(line, Boolean(name));
+      setText(line, name ? H.format(t.lawyer, { name: name }) : "");
+      const say = $("say-lawyer");
+      if (say) setText(say, name ? H.format(say.dataset.named, { name: name }) : say.dataset.plain);
     }
 
     function renderTimeline(events) {
@@ -235,6 +249,8 @@
       $("timeline").textContent = "";
       $("status-message").textContent = t.received;
       show($("status-station"), false);
+      $("status-title").textContent = firstTitle;
+      showLawyer("");
       show($("start-over"), false);
       show($("withdraw"), true);
       show($("callback"), true);

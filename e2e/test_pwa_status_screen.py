@@ -1,0 +1,74 @@
+"""The status screen says what is happening: its heading follows the stage, it names the
+lawyer, and it shows the three things to say to the police without opening a guide."""
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext
+from playwright.sync_api import expect
+
+from e2e.helpers import hold
+from habeas.cases.models import Case
+from habeas.dispatch import services as dispatch
+from habeas.lib.sealing import open_sealed
+from habeas.notifications.models import Message
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(params=["ru", "en"])
+def language_page(request, browser, live_server, settings):
+    settings.DEBUG = True  # every notification channel has somewhere to go (the demo file)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        locale={"ru": "ru-RU", "en": "en-GB"}[request.param],
+        permissions=["geolocation"],
+        geolocation={"latitude": 55.7649, "longitude": 37.6116, "accuracy": 30},
+        base_url=live_server.url,
+    )
+    page = context.new_page()
+    yield request.param, page
+    context.close()
+
+
+def words(language: str, text: str) -> str:
+    with translation.override(language):
+        return gettext(text)
+
+
+def test_the_heading_names_the_stage_and_the_lawyer_and_withdrawal_tells_them(
+    language_page, lawyer_a
+):
+    language, page = language_page
+    page.goto("/")
+    hold(page, page.locator("#sos"))
+    title = page.locator("#status-title")
+    expect(title).to_have_text(words(language, "SOS received"))
+    phrases = page.locator("#say-to-police")
+    expect(phrases).to_be_visible()
+    expect(phrases).to_contain_text("статьёй 51 Конституции")
+    expect(phrases).to_contain_text("Без адвоката ничего подписывать не буду.")
+    expect(page.locator("#say-lawyer")).to_have_text("Мне нужен адвокат.")
+    expect(page.locator("#status-lawyer")).to_be_hidden()
+
+    case = Case.objects.get()
+    dispatch.act(case, "take", lawyer_a)
+    dispatch.act(Case.objects.get(), "en_route", lawyer_a)
+    expect(title).to_have_text(words(language, "A lawyer is on the way"))
+    with translation.override(language):
+        lawyer_line = gettext("Lawyer: %(name)s") % {"name": "Anna Lawyer"}
+    expect(page.locator("#status-lawyer")).to_have_text(lawyer_line)
+    expect(page.locator("#say-lawyer")).to_have_text(
+        "Мне нужен адвокат. Мой адвокат — Anna Lawyer."
+    )
+    # The three phrases are on the first screens of a phone, not behind a link.
+    assert phrases.bounding_box()["y"] < 844 * 2
+
+    page.click("#withdraw")
+    page.click("#withdraw-confirm")
+    expect(title).to_have_text(words(language, "SOS withdrawn"))
+    expect(page.locator("#status-lawyer")).to_be_hidden()
+    told = Message.objects.filter(recipient=lawyer_a, dedupe_key__startswith="withdrawn:")
+    assert told.exists()
+    assert case.public_id in open_sealed(told.first().sealed, "outbox")["subject"]
