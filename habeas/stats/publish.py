@@ -138,22 +138,29 @@ def build(raw: compute.Raw, minimum: int) -> dict:
     }
 
 
+def key(name: str) -> str:
+    """A cache key under the settings that shape the figures: a new minimum or a kind made
+    private must not be served the old copy, even the stale one, by a shared cache."""
+    kinds = ",".join(sorted(settings.HABEAS_STATS_KINDS))
+    return f"{name}:{settings.HABEAS_STATS_MIN_COUNT}:{kinds}"
+
+
 def published() -> dict:
     """The published statistics, computed at most once per HABEAS_STATS_CACHE_SECONDS."""
-    found = cache.get(CACHE_KEY)
+    found = cache.get(key(CACHE_KEY))
     if found is not None:
         return found
     # When the copy expires under a crowd, one process recomputes; the rest serve the last
     # copy meanwhile instead of each running the same queries.
-    if not cache.add(LOCK_KEY, 1, LOCK_SECONDS):
-        stale = cache.get(STALE_KEY)
+    if not cache.add(key(LOCK_KEY), 1, LOCK_SECONDS):
+        stale = cache.get(key(STALE_KEY))
         if stale is not None:
             return stale
     try:
         found = build(compute.compute(), settings.HABEAS_STATS_MIN_COUNT)
         period = settings.HABEAS_STATS_CACHE_SECONDS
-        cache.set(CACHE_KEY, found, period)
-        cache.set(STALE_KEY, found, period * 10)
+        cache.set(key(CACHE_KEY), found, period)
+        cache.set(key(STALE_KEY), found, period * 10)
     finally:
-        cache.delete(LOCK_KEY)
+        cache.delete(key(LOCK_KEY))
     return found

@@ -176,7 +176,15 @@ def test_while_one_process_recomputes_the_others_serve_the_last_copy(
 ):
     cases(6)
     first = figures()
-    cache.delete(publish.CACHE_KEY)
-    cache.add(publish.LOCK_KEY, 1)  # another process is computing
+    cache.delete(publish.key(publish.CACHE_KEY))
+    cache.add(publish.key(publish.LOCK_KEY), 1)  # another process is computing
     with django_assert_num_queries(0):
         assert figures() == first
+
+
+def test_a_kind_made_private_is_not_served_from_the_old_copy(settings):
+    cases(6, kind=Kind.DETENTION)
+    cases(7, kind=Kind.SEARCH)
+    assert figures()["total"]["count"] == 13
+    settings.HABEAS_STATS_KINDS = ["detention"]
+    assert figures()["total"]["count"] == 6
