@@ -15,6 +15,8 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from django.views.decorators.http import require_safe
@@ -83,6 +85,12 @@ def _choice(choices, key: str) -> str:
     if key == "none":
         return _("Not recorded yet")
     return str(choices(key).label) if key in choices.values else key
+
+
+def _when(iso: str) -> str:
+    # A date and a 24-hour time: English's "p.m." would end the sentence in two dots.
+    at = localtime(datetime.fromisoformat(iso))
+    return f"{date_format(at, 'DATE_FORMAT')} {at:%H:%M}"
 
 
 def _table_rows(figures: dict) -> dict:
@@ -157,7 +165,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
         "other_langs": [code for code in LANGUAGES if code != _lang()],
         "tables": TABLES,
         "total": _shown(figures["total"], figures),
-        "generated_at": datetime.fromisoformat(figures["generated_at"]),
+        "generated_at": _when(figures["generated_at"]),
         "refusals_total": _shown(figures["refusals"]["total"], figures),
         "waits": [(_station(r), r) for r in figures["waits"]],
         **hotline(),
