@@ -72,3 +72,33 @@ def test_the_heading_names_the_stage_and_the_lawyer_and_withdrawal_tells_them(
     told = Message.objects.filter(recipient=lawyer_a, dedupe_key__startswith="withdrawn:")
     assert told.exists()
     assert case.public_id in open_sealed(told.first().sealed, "outbox")["subject"]
+
+
+def test_the_status_screen_with_a_lawyer_phrases_and_left_out_details_passes_axe(
+    browser, live_server, lawyer_a
+):
+    from e2e.test_accessibility import AXE
+
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        locale="ru-RU",
+        base_url=live_server.url,
+        bypass_csp=True,  # for the test's own axe-core only; the page never loads it
+    )
+    page = context.new_page()
+    page.goto("/")
+    refused = {"full_name": "Мария Иванова", "date_of_birth": "2999-01-01"}
+    page.evaluate("(d) => localStorage.setItem('habeas.details', JSON.stringify(d))", refused)
+    page.reload()
+    hold(page, page.locator("#sos"))
+    expect(page.locator("#dropped-notice")).to_be_visible()
+    dispatch.act(Case.objects.get(), "take", lawyer_a)
+    expect(page.locator("#status-lawyer")).to_be_visible()
+    page.add_script_tag(content=AXE.read_text())
+    violations = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+             .filter(v => v.impact === "serious" || v.impact === "critical")
+             .map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(" ")).join(", ")})`)"""
+    )
+    context.close()
+    assert violations == [], "\n".join(violations)
