@@ -575,7 +575,8 @@ def withdraw(report: Report) -> Case:
         ):
             raise cases.TransitionError("others_reported", action="withdraw")
         # Locked first so the lawyer read here is the one the case still has when it closes.
-        before = Case.objects.select_for_update().select_related("assigned_lawyer").get(pk=case.pk)
+        # (No join in the locking query: PostgreSQL cannot lock the nullable side of one.)
+        before = Case.objects.select_for_update().get(pk=case.pk)
         lawyer = before.assigned_lawyer if before.assigned_lawyer_id else None
         facts = {"lawyer": lawyer.pk, "lawyer_stage": lawyer_stage(before)} if lawyer else {}
         done = cases.transition(case.pk, "withdraw", facts=facts)
