@@ -170,6 +170,10 @@ HABEAS_OFFER_MAX_TRIES = env_int("HABEAS_OFFER_MAX_TRIES", 3)
 # (300 escalations once sent 601 emails).
 HABEAS_ESCALATE_AFTER_MINUTES = env_int("HABEAS_ESCALATE_AFTER_MINUTES", 10, minimum=1)
 HABEAS_ESCALATION_DIGEST_MINUTES = env_int("HABEAS_ESCALATION_DIGEST_MINUTES", 5, minimum=1)
+# A request for legal aid (a consultation, court, an appeal, a summons) is no emergency: a
+# lawyer has hours to accept it, and it reaches dispatchers only once HABEAS_OFFER_MAX_TRIES
+# lawyers let it pass or nobody covers it, never after HABEAS_ESCALATE_AFTER_MINUTES.
+HABEAS_REQUEST_OFFER_HOURS = env_int("HABEAS_REQUEST_OFFER_HOURS", 4, minimum=1)
 
 # Notifications. A channel without its settings is off (printed instead, in debug).
 HABEAS_DELIVERY_MAX_ATTEMPTS = env_int("HABEAS_DELIVERY_MAX_ATTEMPTS", 8)

@@ -84,6 +84,11 @@ def intake_of(payload: SosIn | TimerIn) -> cases.Intake:
             if getattr(payload, "summons", None)
             else None
         ),
+        aid=(
+            cases.AidRequest(**payload.request.model_dump())
+            if getattr(payload, "request", None)
+            else None
+        ),
     )
 
 

@@ -98,6 +98,11 @@ INVALID = {
     "reporter_needs_role": _("A reporter goes with the role “relative” or “witness”."),
     "summons_needs_date": _("A summons needs its date."),
     "summons_kind_only": _("Summons details go with a summons only."),
+    "request_too_old": _("The request's date is more than 30 days ago."),
+    "request_too_far": _("The request's date is more than a year ahead."),
+    "request_kind_only": _(
+        "Request details go with a consultation, court representation or an appeal only."
+    ),
     "deadline_no_offset": _("Give the deadline with its time zone offset."),
     "required": _("This field is required."),
     "unknown_field": _("This field is not known."),

@@ -150,6 +150,30 @@ class SummonsIn(In):
         return value
 
 
+class RequestIn(In):
+    """A request for legal aid that is no emergency: the day it is for, where, what is asked."""
+
+    date: dt.date | None = Field(
+        None, description="the hearing, the deadline or the day that suits the person"
+    )
+    time: str = Field("", pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^$")
+    place: str = Field("", max_length=200, description="the court or an address")
+    text: str = Field("", max_length=2000, description="what the person asks, in their words")
+
+    @field_validator("date")
+    @classmethod
+    def plausible_date(cls, value: dt.date | None) -> dt.date | None:
+        today = timezone.localdate()
+        if value is not None and value < today - dt.timedelta(days=30):
+            raise refused("request_too_old", "the request's date is more than 30 days ago")
+        if value is not None and value > today + dt.timedelta(days=366):
+            raise refused("request_too_far", "the request's date is more than a year ahead")
+        return value
+
+
+REQUEST_KINDS = ("consultation", "court", "appeal")
+
+
 class ReporterIn(In):
     """Who reports someone else's detention, and how to tell them of each step. Sealed."""
 
@@ -192,12 +216,17 @@ CITY_DESCRIPTION = (
 
 
 class SosIn(In):
-    kind: Literal["detention", "summons", "search", "other"] = "detention"
+    kind: Literal["detention", "summons", "search", "other", "consultation", "court", "appeal"] = (
+        "detention"
+    )
     person: PersonIn | None = None
     location: LocationIn | None = None
     city: str = Field("", max_length=CITY_MAX_LENGTH, description=CITY_DESCRIPTION)
     contacts: list[ContactIn] = Field(default_factory=list, max_length=3)
     summons: SummonsIn | None = None
+    request: RequestIn | None = Field(
+        None, description="for kinds consultation, court and appeal: what the request is for"
+    )
     reporter_role: Literal["self", "relative", "witness"] = Field(
         "self", description="who sends this: the person themselves, a relative or a witness"
     )
@@ -221,6 +250,11 @@ class SosIn(In):
             raise refused("summons_needs_date", "a summons needs its date: give summons.date")
         if self.kind != "summons" and self.summons is not None:
             raise refused("summons_kind_only", "summons details go with kind 'summons' only")
+        if self.kind not in REQUEST_KINDS and self.request is not None:
+            raise refused(
+                "request_kind_only",
+                "request details go with kind 'consultation', 'court' or 'appeal' only",
+            )
         return self
 
 

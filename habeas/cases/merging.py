@@ -198,7 +198,7 @@ def split_report(case_id: int, report_id: int, *, actor) -> tuple[Case, Case]:
             lon_coarse=source.lon_coarse,
             location_captured_at=source.location_captured_at,
             near_station=source.near_station,
-            summons_at=source.summons_at,
+            due_at=source.due_at,
         )
         Report.objects.filter(pk=report.pk).update(case=new)
         blind = report.blind_index

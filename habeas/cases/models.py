@@ -25,6 +25,15 @@ class Kind(models.TextChoices):
     SUMMONS = "summons", _("Summons")
     SEARCH = "search", pgettext_lazy("kind of case", "Search")
     OTHER = "other", _("Other")
+    CONSULTATION = "consultation", _("Consultation")
+    COURT = "court", _("Court representation")
+    APPEAL = "appeal", _("Help with an appeal")
+
+
+# Requests for legal aid, not emergencies: offered for hours rather than minutes, never
+# escalated within minutes, after every SOS in dispatch order, and worded as requests to the
+# person, their contacts and the lawyer. A summons is one: the day is known in advance.
+REQUEST_KINDS = frozenset({Kind.SUMMONS, Kind.CONSULTATION, Kind.COURT, Kind.APPEAL})
 
 
 class Status(models.TextChoices):
@@ -165,16 +174,14 @@ class CaseQuerySet(models.QuerySet):
         """A lawyer's own open cases, in triage order."""
         return self.triage().filter(assigned_lawyer=user)
 
-    def upcoming_summons(self) -> "CaseQuerySet":
-        """Open summons cases from today on, soonest first."""
-        from django.utils import timezone
-
-        today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    def requests(self) -> "CaseQuerySet":
+        """Open requests for legal aid: the soonest day first, then those with no day, the
+        longest waiting first. A day already past stays listed: nobody has closed it."""
         return (
             self.open()
-            .filter(kind=Kind.SUMMONS, summons_at__gte=today)
+            .filter(kind__in=sorted(REQUEST_KINDS))
             .select_related("assigned_lawyer")
-            .order_by("summons_at")
+            .order_by(models.F("due_at").asc(nulls_last=True), "created_at", "id")
         )
 
     def version(self) -> str:
@@ -242,8 +249,9 @@ class Case(models.Model):
     purge_after = models.DateTimeField(null=True, blank=True, db_index=True)
     # Set when no lawyer accepted in time: the queue flags it for dispatchers.
     escalated_at = models.DateTimeField(null=True, blank=True)
-    # When a summoned person must appear, so a lawyer can go with them (kind "summons").
-    summons_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # When a request is for: the summoned person must appear, the hearing, the day asked for
+    # (kinds in REQUEST_KINDS), so a lawyer can plan and be reminded. Empty for an SOS.
+    due_at = models.DateTimeField(null=True, blank=True, db_index=True)
 
     objects = CaseQuerySet.as_manager()
 
@@ -279,6 +287,10 @@ class Case(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status not in OPEN_STATUSES
+
+    @property
+    def is_request(self) -> bool:
+        return self.kind in REQUEST_KINDS
 
     @property
     def place(self):

@@ -28,6 +28,7 @@ from habeas.notifications import services as notifications
 
 from . import merging
 from .models import (
+    REQUEST_KINDS,
     Case,
     CaseEvent,
     CaseOutcome,
@@ -51,6 +52,8 @@ details_forgotten = Signal()
 REPORT_PURPOSE = "report"
 NOTE_PURPOSE = "event-note"
 MINOR_PRIORITY = 10
+# Below every SOS: a request's lawyer has hours or days, a detainee minutes.
+REQUEST_PRIORITY = -10
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,12 @@ class Location:
     captured_at: datetime | None = None
 
 
+def _starts_at(day: date, time: str) -> datetime:
+    hour, _, minute = (time or "09:00").partition(":")
+    naive = datetime.combine(day, datetime.min.time()).replace(hour=int(hour), minute=int(minute))
+    return timezone.make_aware(naive)
+
+
 @dataclass(frozen=True)
 class Summons:
     """A summons "as a witness" or to a police "conversation": when and where, what it says."""
@@ -80,11 +89,21 @@ class Summons:
     reason: str = "other"  # witness, conversation, metro, other
 
     def starts_at(self) -> datetime:
-        hour, _, minute = (self.time or "09:00").partition(":")
-        naive = datetime.combine(self.date, datetime.min.time()).replace(
-            hour=int(hour), minute=int(minute)
-        )
-        return timezone.make_aware(naive)
+        return _starts_at(self.date, self.time)
+
+
+@dataclass(frozen=True)
+class AidRequest:
+    """A request for legal aid that is no emergency (a consultation, court representation,
+    help with an appeal): the day it is for, if any, where, and what the person asks."""
+
+    date: "date | None" = None  # the hearing, the deadline, the day that suits the person
+    time: str = ""
+    place: str = ""  # the court, an address
+    text: str = ""
+
+    def starts_at(self) -> datetime | None:
+        return _starts_at(self.date, self.time) if self.date else None
 
 
 @dataclass(frozen=True)
@@ -111,10 +130,18 @@ class Intake:
     # Up to three {"phone" | "email" | "telegram": value} the detainee chose to alert.
     contacts: tuple[dict, ...] = ()
     summons: "Summons | None" = None
+    # The details of a request of another kind in REQUEST_KINDS.
+    aid: AidRequest | None = None
     # Set when reporter_role is not "self": the person reporting, not the person detained.
     reporter: Reporter | None = None
     # The city the person gave ("My details"), for a case that arrives with no location.
     city: str = ""
+
+    def due_at(self) -> datetime | None:
+        """When a request is for (Case.due_at); None for an SOS."""
+        if self.summons is not None:
+            return self.summons.starts_at()
+        return self.aid.starts_at() if self.aid is not None else None
 
 
 @dataclass(frozen=True)
@@ -195,6 +222,12 @@ def _age_on(born: date, today: date) -> int:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
+def _priority(kind: str, minor: bool) -> int:
+    if kind in REQUEST_KINDS:
+        return REQUEST_PRIORITY
+    return MINOR_PRIORITY if minor else 0
+
+
 def _sealed_details(intake: Intake) -> dict:
     person = asdict(intake.person)
     if intake.person.date_of_birth:
@@ -207,11 +240,15 @@ def _sealed_details(intake: Intake) -> dict:
     summons = None
     if intake.summons:
         summons = {**asdict(intake.summons), "date": intake.summons.date.isoformat()}
+    aid = None
+    if intake.aid:
+        aid = asdict(intake.aid) | {"date": intake.aid.date.isoformat() if intake.aid.date else ""}
     return {
         "person": person,
         "location": location,
         "contacts": list(intake.contacts),
         "summons": summons,
+        "request": aid,
         "reporter": asdict(intake.reporter) if intake.reporter else None,
     }
 
@@ -328,11 +365,11 @@ def open_case(intake: Intake, *, idempotency_key: str = "", reference: str = "")
             case = joined or Case.objects.create(
                 kind=intake.kind,
                 is_minor=minor,
-                priority=MINOR_PRIORITY if minor else 0,
+                priority=_priority(intake.kind, minor),
                 lat_coarse=geo.coarse(loc.lat) if loc else None,
                 lon_coarse=geo.coarse(loc.lon) if loc else None,
                 location_captured_at=(loc.captured_at or timezone.now()) if loc else None,
-                summons_at=intake.summons.starts_at() if intake.summons else None,
+                due_at=intake.due_at(),
                 near_station=_nearest_station(loc),
                 city=city_key(intake.city),
             )

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Case, EventKind, Kind
 
@@ -21,7 +22,11 @@ STAGES = {
 }
 
 
-def stage_message(stage: str) -> str:
+def stage_message(stage: str, *, request: bool = False) -> str:
+    """The stage in a sentence; a request for legal aid (REQUEST_KINDS) in its own words:
+    nobody is "finding a lawyer" for a consultation next week as for a detainee."""
+    if request and stage in REQUEST_MESSAGES:
+        return str(REQUEST_MESSAGES[stage])
     return {
         "received": _("Your SOS was received. We are finding a lawyer."),
         "lawyer_assigned": _("A lawyer has taken your case."),
@@ -35,6 +40,24 @@ def stage_message(stage: str) -> str:
         "closed": _("The case is closed."),
         "withdrawn": _("The SOS was withdrawn as a false alarm."),
     }[stage]
+
+
+REQUEST_MESSAGES = {
+    "received": gettext_lazy(
+        "Your request was received. A lawyer will answer within hours, not minutes; "
+        "for an emergency, send an SOS."
+    ),
+    "lawyer_assigned": gettext_lazy("A lawyer took your request and will contact you."),
+    "closed": gettext_lazy("The request is closed."),
+    "withdrawn": gettext_lazy("The request was withdrawn."),
+}
+
+REQUEST_HEADINGS = {
+    "received": gettext_lazy("Request received"),
+    "lawyer_assigned": gettext_lazy("A lawyer took your request"),
+    "closed": gettext_lazy("The request is closed"),
+    "withdrawn": gettext_lazy("Request withdrawn"),
+}
 
 
 def stage_heading(stage: str, station: str | None, *, own: bool) -> str:
@@ -112,6 +135,16 @@ class PublicStatus:
     lawyer: str | None = None
 
 
+def _heading(case: Case, stage: str, station: str | None, *, own: bool) -> str:
+    # A request never borrows the SOS's words; a summons's page words its own heading.
+    if case.kind == Kind.SUMMONS:
+        return ""
+    if case.is_request:
+        words = REQUEST_HEADINGS.get(stage)
+        return str(words) if words else stage_heading(stage, station, own=own)
+    return stage_heading(stage, station, own=own)
+
+
 def public_status(case: Case, *, own: bool = True) -> PublicStatus:
     """Build the family's view: no staff notes, no other reports' details, and no name but
     the lawyer's (the person needs it to say who their lawyer is). `own`: the viewer is the
@@ -127,11 +160,10 @@ def public_status(case: Case, *, own: bool = True) -> PublicStatus:
         case_id=case.public_id,
         status=case.status,
         stage=stage,
-        message=stage_message(stage),
+        message=stage_message(stage, request=case.is_request),
         closed=case.is_closed,
         police_station=station,
-        # A summons is a request, not an SOS: it never borrows the SOS's words.
-        heading="" if case.kind == Kind.SUMMONS else stage_heading(stage, station, own=own),
+        heading=_heading(case, stage, station, own=own),
         lawyer=lawyer_name(case) if stage not in ("withdrawn", "closed") else None,
         events=[
             PublicEvent(

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import (
+    aid_requests,
     batch,
     board,
     callbacks,
@@ -15,7 +16,6 @@ from . import (
     push,
     roster,
     staff,
-    summons,
     twofactor,
     views,
     welcome,
@@ -62,7 +62,7 @@ urlpatterns = [
     path("staff/", staff.staff_list, name="staff"),
     path("staff/<str:user_id>/link/", staff.staff_link, name="staff_link"),
     path("staff/<str:user_id>/deactivate/", staff.staff_deactivate, name="staff_deactivate"),
-    path("summons/", summons.upcoming, name="summons"),
+    path("requests/", aid_requests.listed, name="requests"),
     path("outbox/", outbox.outbox, name="outbox"),
     path("outbox/retry/", outbox.outbox_retry, name="outbox_retry"),
     path("push/subscribe/", push.push_subscribe, name="push_subscribe"),

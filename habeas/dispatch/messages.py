@@ -87,6 +87,8 @@ def tell_lawyer_of_offer(offer, lawyer) -> None:
             "min": minutes,
             "link": link,
         }
+        if case.is_request:
+            subject, body = _request_offer(case, link)
         # First, before the link: a lawyer who calls a phone the police hold tells them
         # that the person asked for help.
         if case.origin == Origin.DURESS:
@@ -102,6 +104,23 @@ def tell_lawyer_of_offer(offer, lawyer) -> None:
     _send_to_staff(
         lawyer.user, lawyer.channel_list or ["email"], subject, body.strip(), f"offer:{offer.pk}"
     )
+
+
+def _request_offer(case: Case, link: str) -> tuple[str, str]:
+    """A request is no emergency, and says so: what it is, the day it is for, hours to answer."""
+    what = case.get_kind_display().lower()
+    subject = _("Request %(id)s: %(what)s") % {"id": case.public_id, "what": what}
+    when = ""
+    if case.due_at:
+        when = timezone.localtime(case.due_at).strftime("%d.%m %H:%M")
+    place = _place(case) if case.place else ""
+    facts = ", ".join(part for part in (what, when, place) if part)
+    body = _("Request for legal aid: %(facts)s. Answer within %(hours)s h: %(link)s") % {
+        "facts": facts,
+        "hours": settings.HABEAS_REQUEST_OFFER_HOURS,
+        "link": link,
+    }
+    return subject, body
 
 
 def tell_lawyer_of_withdrawal(case: Case, user) -> None:
@@ -207,6 +226,19 @@ def contact_text(case: Case, link: str, channel: str) -> tuple[str, str]:
     By SMS it is cut to what fits one Cyrillic SMS (70 characters) with a short base URL.
     """
     when = timezone.localtime(case.created_at).strftime("%H:%M")
+    if case.is_request:
+        # No "SOS", no "lawyers alerted": a request alarms nobody, and no lawyer is on the way.
+        if channel == "sms":
+            return "", _("Legal aid request %(time)s. Status: %(link)s") % {
+                "time": when,
+                "link": link,
+            }
+        subject = _("Request for legal aid sent at %(time)s") % {"time": when}
+        body = _(
+            "Someone who trusts you asked for legal aid (%(what)s) at %(time)s. "
+            "Follow the request: %(link)s"
+        ) % {"what": case.get_kind_display().lower(), "time": when, "link": link}
+        return subject, body
     if channel == "sms":
         return "", _("SOS %(time)s. Status: %(link)s") % {"time": when, "link": link}
     place = case.place.name if case.place else ""

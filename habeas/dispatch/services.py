@@ -199,6 +199,13 @@ def escalation_due_at(case: Case):
     return case.created_at + timedelta(minutes=settings.HABEAS_ESCALATE_AFTER_MINUTES)
 
 
+def offer_lasts(case: Case) -> timedelta:
+    """How long a lawyer has to answer: minutes for an SOS, hours for a request."""
+    if case.is_request:
+        return timedelta(hours=settings.HABEAS_REQUEST_OFFER_HOURS)
+    return timedelta(seconds=settings.HABEAS_OFFER_SECONDS)
+
+
 def offer_next(case_id: int) -> Offer | None:
     """Offer an unassigned case to the best free lawyer not yet tried.
 
@@ -215,7 +222,7 @@ def offer_next(case_id: int) -> Offer | None:
         case = _lock_case(case_id)
         if case is None or case.status != Status.OPEN or case.assigned_lawyer_id:
             return None
-        if case.escalated_at is None:
+        if case.escalated_at is None and not case.is_request:
             if _waited_enough(case):
                 _escalate(case, at_once=False)
             else:
@@ -246,7 +253,7 @@ def offer_next(case_id: int) -> Offer | None:
                 case=case,
                 lawyer=lawyer.user,
                 attempt=len(tried) + 1,
-                expires_at=timezone.now() + timedelta(seconds=settings.HABEAS_OFFER_SECONDS),
+                expires_at=timezone.now() + offer_lasts(case),
             )
             cases.record_event(case, EventKind.OFFERED, data={"lawyer": lawyer.user_id})
             messages.tell_lawyer_of_offer(offer, lawyer)
@@ -262,13 +269,14 @@ def offer_next(case_id: int) -> Offer | None:
 
 def escalate_if_waiting(case_id: int) -> bool:
     """Escalate a case still waiting for an acceptance once it has waited long enough (run
-    at that moment, scheduled by offer_next). Returns whether it was escalated now."""
+    at that moment, scheduled by offer_next; never for a request). Returns whether it was
+    escalated now."""
     with transaction.atomic(durable=True):
         # Waits for a worker dispatching it (no skip_locked): this check runs only once.
         case = Case.objects.select_for_update().filter(pk=case_id).first()
         if case is None or case.status != Status.OPEN or case.assigned_lawyer_id:
             return False
-        if case.escalated_at is not None or not _waited_enough(case):
+        if case.escalated_at is not None or case.is_request or not _waited_enough(case):
             return False
         _escalate(case, at_once=False)
     return True

@@ -43,7 +43,7 @@ SHELL_STATIC = [
 # Pages that open offline after one visit; their files are cached beside the shell.
 PAGE_STATIC = [
     "public/css/guides.css",
-    "public/js/summons.js",
+    "public/js/request.js",
     "public/js/timer.js",
     "public/js/wipe.js",
 ]
@@ -58,6 +58,7 @@ SHELL_TEMPLATES = [
     WORKER_CORE,
     "public/worker/site.js",
     "public/summons.html",
+    "public/request.html",
     "public/timer.html",
     "public/wipe.html",
     "public/_status.html",
@@ -139,7 +140,7 @@ def shell_urls() -> list[str]:
 
 
 def page_urls() -> list[str]:
-    """List the other pages that open offline: summons, timer, wipe and every guide.
+    """List the other pages that open offline: the requests, timer, wipe and every guide.
 
     Pages are rendered in the reader's language (a cookie), so this is what the current
     language renders; the worker is per language too (see `views.service_worker`).
@@ -147,6 +148,7 @@ def page_urls() -> list[str]:
     lang = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
     return [
         reverse("public:summons"),
+        reverse("public:request"),
         reverse("public:timer"),
         reverse("public:wipe"),
         reverse("public:guides"),

@@ -87,8 +87,9 @@ def sos() -> dict:
     }
 
 
-def summons() -> dict:
-    """Return the summons page's strings."""
+def request(field: str) -> dict:
+    """Return the strings of a request page: "I have been summoned" (`field` "summons") or
+    "Ask for legal help" ("request")."""
     return {
         **details(),
         "sending": _("Sending…"),
@@ -100,12 +101,13 @@ def summons() -> dict:
         "rejected": _("The hotline could not accept this request:"),
         "received": _("Your request was received."),
         "fixOnHome": _("Fix your saved details on the start page."),
-        "summonsFields": {
+        "formFields": {
             "date": _("Date"),
             "time": _("Time"),
             "place": _("Place"),
-            "text": _("What the paper says"),
+            "text": _("What the paper says") if field == "summons" else _("What you ask"),
             "reason": _("Reason"),
+            "kind": _("What you need"),
         },
     }
 

@@ -9,6 +9,7 @@ urlpatterns = [
     # At the root, not under /static/: a worker controls only the paths below its own.
     path("sw.js", views.service_worker, name="sw"),
     path("summons/", views.summons, name="summons"),
+    path("help/", views.aid_request, name="request"),
     path("someone/", views.relative, name="relative"),
     path("timer/", views.timer, name="timer"),
     # The panic wipe: short enough to type with shaking hands.

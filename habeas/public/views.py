@@ -65,7 +65,7 @@ def _config(request: HttpRequest, **extra) -> dict:
 # Each sending page's scripts, in load order: storage, then network, then the page's own.
 SCRIPTS = {
     "home": ["store", "net", "sms-payload", "status", "details", "sos"],
-    "summons": ["store", "net", "status", "details", "summons"],
+    "request": ["store", "net", "status", "details", "request"],
     "relative": ["store", "net", "status", "relative"],
     "timer": ["store", "net", "details", "timer"],
 }
@@ -90,6 +90,20 @@ def home(request: HttpRequest) -> HttpResponse:
     return with_language_form(render(request, "public/home.html", context))
 
 
+def _request_context(request: HttpRequest, field: str, **extra) -> dict:
+    today = timezone.localdate()
+    return _page_context(
+        scripts=SCRIPTS["request"],
+        config=_config(request),
+        strings=catalogues.request(field),
+        place_max=SUMMONS_PLACE_MAX,
+        # The API's bounds: a day in the last month or in the coming year.
+        date_min=today - timedelta(days=SUMMONS_DAYS_BACK),
+        date_max=today + timedelta(days=SUMMONS_DAYS_AHEAD),
+        **extra,
+    )
+
+
 @require_safe
 def summons(request: HttpRequest) -> HttpResponse:
     """Render the "I have been summoned" form; it sends a summons case with the saved details."""
@@ -99,18 +113,29 @@ def summons(request: HttpRequest) -> HttpResponse:
         ("metro", _("After a stop in the metro")),
         ("other", _("Other")),
     ]
-    today = timezone.localdate()
-    context = _page_context(
-        scripts=SCRIPTS["summons"],
-        config=_config(request),
-        strings=catalogues.summons(),
-        reasons=reasons,
-        place_max=SUMMONS_PLACE_MAX,
-        # The API's bounds: a summons from the last month or for the coming year.
-        date_min=today - timedelta(days=SUMMONS_DAYS_BACK),
-        date_max=today + timedelta(days=SUMMONS_DAYS_AHEAD),
-    )
+    context = _request_context(request, "summons", reasons=reasons)
     return with_language_form(render(request, "public/summons.html", context))
+
+
+@require_safe
+def aid_request(request: HttpRequest) -> HttpResponse:
+    """Render "Ask for legal help": a consultation, court representation or an appeal, sent
+    with the saved details as a request (hours, not minutes), never as an SOS."""
+    kinds = [
+        (
+            "consultation",
+            _("A consultation"),
+            _("Advice on your situation: what to expect, what to do."),
+        ),
+        ("court", _("A lawyer in court"), _("You have a hearing: give its date, time and court.")),
+        (
+            "appeal",
+            _("Help with an appeal"),
+            _("You were fined or arrested: an appeal has 10 days from the copy of the decision."),
+        ),
+    ]
+    context = _request_context(request, "request", kinds=kinds)
+    return with_language_form(render(request, "public/request.html", context))
 
 
 @require_safe

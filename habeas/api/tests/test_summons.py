@@ -26,8 +26,8 @@ def test_a_summons_opens_a_case_of_its_kind_dated_for_the_console(phone):
     assert phone.sos(summons_body()).status_code == 201
     case = Case.objects.get()
     assert case.kind == "summons"
-    assert timezone.localtime(case.summons_at).strftime("%H:%M") == "10:30"
-    assert list(Case.objects.upcoming_summons()) == [case]
+    assert timezone.localtime(case.due_at).strftime("%H:%M") == "10:30"
+    assert list(Case.objects.requests()) == [case]
     sealed = open_details(case.reports.get())["summons"]
     assert sealed["place"] == "ОВД Тверской, каб. 12"
 
@@ -35,7 +35,7 @@ def test_a_summons_opens_a_case_of_its_kind_dated_for_the_console(phone):
 def test_upcoming_summons_are_listed_soonest_first(phone):
     phone.sos(summons_body(5), key="summons-key-0005")
     phone.sos(summons_body(1), key="summons-key-0001")
-    dates = [c.summons_at for c in Case.objects.upcoming_summons()]
+    dates = [c.due_at for c in Case.objects.requests()]
     assert dates == sorted(dates)
 
 

@@ -26,10 +26,10 @@ def summons(phone, days: int, key: str):
 def test_staff_see_upcoming_summons_soonest_first_without_names(phone, lawyer_a):
     later = summons(phone, 5, "summons-later-01")
     sooner = summons(phone, 1, "summons-soon-001")
-    html = staff_client(lawyer_a).get("/console/summons/").content.decode()
+    html = staff_client(lawyer_a).get("/console/requests/").content.decode()
     assert html.index(sooner) < html.index(later)
     assert "Сидоров" not in html
 
 
 def test_the_summons_list_needs_a_login(stranger):
-    assert stranger.get("/console/summons/").status_code == 302
+    assert stranger.get("/console/requests/").status_code == 302

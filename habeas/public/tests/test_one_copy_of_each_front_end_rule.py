@@ -93,7 +93,7 @@ def test_the_send_and_retry_loop_is_written_once():
     # arms once and never retries: it asks the person to try again.)
     assert "setTimeout(attempt, options.retryMs)" in (JS / "net.js").read_text()
     assert "H.sender({" in (JS / "sos.js").read_text()
-    for page in ("sos.js", "summons.js", "relative.js"):
+    for page in ("sos.js", "request.js", "relative.js"):
         text = (JS / page).read_text()
         assert "H.sender({" in text or "H.requestSender({" in text
         assert '"Idempotency-Key":' not in text and "fetchWithin(" not in text

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 STATIC = Path(__file__).resolve().parents[1] / "static" / "public"
-PAGES = ["/", "/manifest.webmanifest", "/sw.js", "/summons/", "/timer/", "/x"]
-SCRIPTS = ["sos", "store", "sms-payload", "status", "details", "summons", "timer", "wipe"]
+PAGES = ["/", "/manifest.webmanifest", "/sw.js", "/summons/", "/help/", "/timer/", "/x"]
+SCRIPTS = ["sos", "store", "sms-payload", "status", "details", "request", "timer", "wipe"]
 
 
 def test_home_is_served_with_a_content_security_policy(client):

@@ -54,10 +54,10 @@ def test_worker_precaches_the_shared_scripts(worker):
         assert f"/static/public/js/{name}.js" in shell
 
 
-def test_worker_keeps_the_summons_timer_and_wipe_pages_offline(worker):
+def test_worker_keeps_the_request_timer_and_wipe_pages_offline(worker):
     pages = pages_of(worker.text)
-    assert {"/summons/", "/timer/", "/x"} <= set(pages)
-    for name in ("summons", "timer", "wipe"):
+    assert {"/summons/", "/help/", "/timer/", "/x"} <= set(pages)
+    for name in ("request", "timer", "wipe"):
         assert f"/static/public/js/{name}.js" in pages
     assert "/static/public/css/guides.css" in pages
 
