@@ -73,7 +73,7 @@ def build(db: Database, cases: int, open_cases: int) -> float:
         )
         INSERT INTO cases_case (public_id, kind, status, priority, is_minor, lat_coarse,
             lon_coarse, location_captured_at, created_at, updated_at, closed_at, close_reason,
-            purge_after, escalated_at, summons_at, assigned_lawyer_id, police_station_id,
+            purge_after, escalated_at, due_at, assigned_lawyer_id, police_station_id,
             origin, city, outcome)
         SELECT upper(lpad(to_hex(g), 10, 'Z')),
                CASE WHEN r1 < 0.85 THEN 'detention' WHEN r1 < 0.93 THEN 'summons'
