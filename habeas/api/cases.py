@@ -10,6 +10,7 @@ from ninja.security import HttpBearer
 
 from habeas.cases import services as cases
 from habeas.cases.status import public_status
+from habeas.court import public as court
 from habeas.dispatch import services as dispatch
 
 from . import limits
@@ -96,9 +97,11 @@ def status_body(case, report=None) -> dict:
     """The status screen's answer; `report` is the viewer's own (their role words the
     heading: the person themselves, or a relative or witness)."""
     own = report is None or report.reporter_role == "self"
+    court_stage = court.for_the_person(case)
     return {
         **asdict(public_status(case, own=own)),
         "hotline_phone": settings.HABEAS_HOTLINE_PHONE,
+        "court": asdict(court_stage) if court_stage else None,
     }
 
 

@@ -296,6 +296,23 @@ class EventOut(Schema):
     station: str | None = None
 
 
+class HearingOut(Schema):
+    at: dt.datetime
+    court: str
+    address: str
+
+
+class DecisionOut(Schema):
+    outcome: str
+    text: str = Field(..., description="the decision with its size, in the reader's language")
+    appeal_by: dt.date = Field(..., description="the last day to file the appeal")
+
+
+class CourtOut(Schema):
+    hearing: HearingOut | None = Field(None, description="the next hearing not yet decided")
+    decision: DecisionOut | None = Field(None, description="the latest decision")
+
+
 class StatusOut(Schema):
     case_id: str
     status: str
@@ -309,6 +326,9 @@ class StatusOut(Schema):
         "", description="the screen's heading for the stage, in the reader's language"
     )
     lawyer: str | None = Field(None, description="the name of the lawyer on the case")
+    court: CourtOut | None = Field(
+        None, description="the court stage, once a lawyer recorded a hearing"
+    )
 
 
 class ErrorItem(Schema):

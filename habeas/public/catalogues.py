@@ -21,6 +21,8 @@ def details() -> dict:
         "forgetFailed": _("Could not delete: no connection. Nothing was deleted; try again."),
         "station": _("Police station:"),
         "lawyer": _("Lawyer: %(name)s"),
+        "hearing": _("Court hearing: %(when)s, %(court)s"),
+        "decision": _("Decision: %(text)s. Appeal by %(date)s."),
         "callbackAsked": _("Asked. The hotline will call you back; keep your phone near you."),
         "callbackFailed": _("Could not ask: no connection. Try again or call the hotline."),
         "pinSet": _("PIN set. Your details are now stored encrypted."),

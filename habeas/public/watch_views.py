@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from habeas.cases.services import case_for_watch_token
 from habeas.cases.status import public_status
+from habeas.court import public as court
 
 from .pages import hotline
 
@@ -19,12 +20,14 @@ def watch(request: HttpRequest, token: str) -> HttpResponse:
     case = case_for_watch_token(token)
     if case is None:
         raise Http404
-    view = public_status(case)
+    # A contact reads of the person ("They were released"), never "you".
+    view = public_status(case, own=False)
     response = render(
         request,
         "public/watch.html",
         {
             "status": view,
+            "court": court.for_the_person(case),
             "updated": view.events[-1].at if view.events else None,
             # Follow in Telegram: the bot's deep link subscribes the chat that opens it.
             "telegram_link": (

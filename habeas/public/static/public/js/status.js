@@ -94,6 +94,7 @@
       // name lets the person tell the police who is coming.
       setText($("status-title"), data.heading || firstTitle);
       showLawyer(data.lawyer || "");
+      showCourt(data.court || {});
       if (data.hotline_phone) {
         $("hotline-link").href = `tel:${data.hotline_phone.replace(/[^0-9+]/g, "")}`;
         setText($("hotline-number"), data.hotline_phone);
@@ -108,6 +109,33 @@
       setText(line, name ? H.format(t.lawyer, { name: name }) : "");
       const say = $("say-lawyer");
       if (say) setText(say, name ? H.format(say.dataset.named, { name: name }) : say.dataset.plain);
+    }
+
+    // The next hearing and the decision, once the lawyer recorded them: the person and the
+    // family need the day, the court and the last day to appeal.
+    function showCourt(court) {
+      const hearing = court.hearing;
+      const line = $("status-hearing");
+      show(line, Boolean(hearing));
+      if (hearing) {
+        const when = new Intl.DateTimeFormat(config.lang, {
+          day: "numeric",
+          month: "long",
+          hour: "2-digit",
+          minute: "2-digit",
+        }).format(new Date(hearing.at));
+        const court = [hearing.court, hearing.address].filter(Boolean).join(", ");
+        setText(line, H.format(t.hearing, { when: when, court: court }));
+      }
+      const decision = court.decision;
+      const ruled = $("status-decision");
+      show(ruled, Boolean(decision));
+      if (decision) {
+        const by = new Intl.DateTimeFormat(config.lang, { day: "numeric", month: "long" }).format(
+          new Date(`${decision.appeal_by}T12:00:00`),
+        );
+        setText(ruled, H.format(t.decision, { text: decision.text, date: by }));
+      }
     }
 
     function renderTimeline(events) {
