@@ -103,8 +103,10 @@ def _to_lawyer(raw: Raw) -> None:
     raw.to_lawyer = [_minutes(opened, first) for opened, first in firsts]
 
 
-def _obstruction(raw: Raw) -> None:
-    refused = CaseEvent.objects.filter(kind=EventKind.REFUSED_ENTRY, case__in=counted_cases())
+def obstruction(raw: Raw, cases=None) -> None:
+    """Refusals and waits at the door, over `cases` (by default the published ones)."""
+    cases = counted_cases() if cases is None else cases
+    refused = CaseEvent.objects.filter(kind=EventKind.REFUSED_ENTRY, case__in=cases)
     events = (
         CaseEvent.objects.filter(kind__in=DOOR, case__in=refused.values("case_id"))
         .order_by("case_id", "created_at", "id")
@@ -142,7 +144,7 @@ def compute() -> Raw:
     raw = Raw()
     _envelope(raw)
     _to_lawyer(raw)
-    _obstruction(raw)
+    obstruction(raw)
     ids = {int(s) for s in [*raw.stations, *(s for s, _r in raw.refusals)] if s}
     raw.station_names = {
         str(pk): (name, city)

@@ -127,7 +127,13 @@ MATRIX: dict[str, Row] = {
         "POST", "/console/callbacks/record/", lawyers_and_dispatchers(DENIED, UNCHANGED)
     ),
     "roster": Row("GET", "/console/roster/", lawyers_and_dispatchers(DENIED, OK)),
-    "summons": Row("GET", "/console/summons/", every(OK)),
+    "requests": Row("GET", "/console/requests/", every(OK)),
+    # The organisation's own figures and their downloads: dispatchers and administrators.
+    "figures": Row("GET", "/console/figures/", lawyers_and_dispatchers(DENIED, OK)),
+    "figures_csv": Row("GET", "/console/figures/figures.csv", lawyers_and_dispatchers(DENIED, OK)),
+    "obstruction_by_station_csv": Row(
+        "GET", "/console/figures/obstruction-by-station.csv", lawyers_and_dispatchers(DENIED, OK)
+    ),
     # The day's overview: counts, stations and lawyers' names, no person; the map shows the
     # coarse areas to dispatchers only (test_map.py), never a name.
     "stations": Row("GET", "/console/stations/", every(OK)),
