@@ -15,6 +15,7 @@ from statistics import median
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.db.models import Min
 
 from habeas.cases.models import (
     Case,
@@ -103,19 +104,27 @@ def read_cases(first: date, last: date, by: str) -> dict[int, Opened]:
             "pk", "kind", "outcome", "close_reason", "created_at"
         )
     }
-    events = (
+    # The first of each step, grouped in the database: a case offered to ten lawyers is one
+    # row, not ten.
+    firsts = (
         CaseEvent.objects.filter(case__in=opened, kind__in=TIMELINE)
-        .order_by("created_at", "pk")
-        .values_list("case_id", "kind", "created_at", "data")
+        .order_by()
+        .values("case_id", "kind")
+        .annotate(at=Min("created_at"))
+        .values_list("case_id", "kind", "at")
     )
-    for case_id, kind, at, data in events:
+    for case_id, kind, at in firsts:
+        found[case_id].first[kind] = at
+    facts = CaseEvent.objects.filter(
+        case__in=opened, kind__in=(EventKind.REFUSED_ENTRY, EventKind.ACCEPTED)
+    ).values_list("case_id", "kind", "data")
+    for case_id, kind, data in facts:
         case = found[case_id]
-        case.first.setdefault(kind, at)
         data = data if isinstance(data, dict) else {}
         if kind == EventKind.REFUSED_ENTRY:
             reason = data.get("reason", "")
             case.refusals[reason if reason in RefusalReason.values else RefusalReason.OTHER] += 1
-        elif kind == EventKind.ACCEPTED and data.get("lawyer"):
+        elif data.get("lawyer"):
             case.lawyers.add(data["lawyer"])
     return found
 
