@@ -6,6 +6,9 @@ from habeas.ops import health, metrics
 
 # A database restart answers 503 with Retry-After (JSON for the API), a bug still 500.
 handler500 = "habeas.outage.server_error"
+# Not found (a mistyped status link, one of a case no longer kept, an unknown page): localised,
+# with the hotline.
+handler404 = "habeas.outage.not_found"
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),

@@ -5,6 +5,7 @@ from dataclasses import asdict
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from ninja import Header, Router, Status
 from ninja.security import HttpBearer
 
@@ -80,6 +81,8 @@ def intake_of(payload: SosIn | TimerIn) -> cases.Intake:
         location=cases.Location(**loc.model_dump()) if loc else None,
         contacts=tuple({k: v for k, v in c.model_dump().items() if v} for c in payload.contacts),
         city=payload.city,
+        # The app's language, as the request says (Accept-Language, read by LocaleMiddleware).
+        language=get_language() or "",
         summons=(
             cases.Summons(**payload.summons.model_dump())
             if getattr(payload, "summons", None)

@@ -136,6 +136,10 @@ class Intake:
     reporter: Reporter | None = None
     # The city the person gave ("My details"), for a case that arrives with no location.
     city: str = ""
+    # The language of the app that sent it ("" when not known): its contacts are written to
+    # in it. Not part of the SOS itself: a retry from an app switched to another language is
+    # the same SOS.
+    language: str = ""
 
     def due_at(self) -> datetime | None:
         """When a request is for (Case.due_at); None for an SOS."""
@@ -214,6 +218,7 @@ def _fingerprint(intake: Intake) -> str:
     # upgrade is still the same SOS.
     if not fields["city"]:
         del fields["city"]
+    del fields["language"]
     body = json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False)
     return keyed_hash("fingerprint", body)
 

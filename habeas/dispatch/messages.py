@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from habeas.cases import services as cases
 from habeas.cases.models import Case, CaseEvent, EventKind, Origin
 from habeas.lib.places import city_label
+from habeas.lib.smscodec import fits_one_sms
 from habeas.notifications import services as notifications
 from habeas.notifications.models import PushSubscription
 
@@ -220,38 +221,88 @@ def alert_dispatchers_of_takes(user, count: int, minutes: int) -> None:
         )
 
 
-def contact_text(case: Case, link: str, channel: str) -> tuple[str, str]:
-    """The message to a trusted contact: time, rough place, the private status link.
+def _one_sms(candidates: list[str]) -> str:
+    """The first text that goes as one SMS; else the last, shortest one (an organisation
+    name too long for any of them costs a second SMS, never the link)."""
+    return next((text for text in candidates if fits_one_sms(text)), candidates[-1])
 
-    By SMS it is cut to what fits one Cyrillic SMS (70 characters) with a short base URL.
+
+def _where_sent(case: Case) -> str:
+    """Where the SOS came from, as far as it is true: a station the person is held at is
+    named as such; the station nearest to the phone only as "sent from near": after a protest
+    the police take people to stations across the city, so it is not where they are held."""
+    if case.place_is_known:
+        return _("They are held at %(place)s.") % {"place": case.place.name}
+    if case.place:
+        return _(
+            "It was sent from near %(place)s: the police station closest to the phone, "
+            "not necessarily where they are held."
+        ) % {"place": case.place.name}
+    if case.city:
+        return _("It was sent from %(city)s.") % {"city": city_label(case.city, get_language())}
+    return ""
+
+
+def contact_text(case: Case, link: str, channel: str) -> tuple[str, str]:
+    """The message to a trusted contact: who sends it, the time, what is true so far, the
+    private status link.
+
+    Every message starts with the organisation's name: an unsigned SMS with a link from an
+    unknown number reads like phishing, and a frightened parent should be able to check who
+    wrote. By SMS it is the longest wording that fits one SMS (70 characters in Cyrillic)
+    with the whole link; the words go first, the link never.
     """
+    org = settings.HABEAS_ORG_NAME
     when = timezone.localtime(case.created_at).strftime("%H:%M")
+    facts = {"org": org, "time": when, "link": link}
     if case.is_request:
         # No "SOS", no "lawyers alerted": a request alarms nobody, and no lawyer is on the way.
         if channel == "sms":
-            return "", _("Legal aid request %(time)s. Status: %(link)s") % {
-                "time": when,
-                "link": link,
-            }
-        subject = _("Request for legal aid sent at %(time)s") % {"time": when}
+            return "", _one_sms(
+                [
+                    _("%(org)s: legal aid request %(time)s. Status: %(link)s") % facts,
+                    _("%(org)s: legal aid request %(time)s. %(link)s") % facts,
+                    _("%(org)s: legal aid request. %(link)s") % facts,
+                    _("%(org)s: legal aid. %(link)s") % facts,
+                ]
+            )
+        subject = _("%(org)s: request for legal aid sent at %(time)s") % facts
         body = _(
-            "Someone who trusts you asked for legal aid (%(what)s) at %(time)s. "
+            "%(org)s: someone who trusts you asked for legal aid (%(what)s) at %(time)s. "
             "Follow the request: %(link)s"
-        ) % {"what": case.get_kind_display().lower(), "time": when, "link": link}
+        ) % {**facts, "what": case.get_kind_display().lower()}
         return subject, body
+    # Only what is true when this is written: a lawyer has the case once one accepted it
+    # (a report joining a case can come after that), until then we are looking for one.
+    found = case.assigned_lawyer_id is not None
     if channel == "sms":
-        return "", _("SOS %(time)s. Status: %(link)s") % {"time": when, "link": link}
-    place = case.place.name if case.place else ""
-    subject = _("SOS sent at %(time)s") % {"time": when}
-    body = _(
-        "Someone who trusts you sent an SOS at %(time)s%(place)s. "
-        "Lawyers have been alerted. Follow the case: %(link)s"
-    ) % {
-        "time": when,
-        "place": (_(" near %(place)s") % {"place": place}) if place else "",
-        "link": link,
-    }
-    return subject, body
+        return "", _one_sms(
+            [
+                (
+                    _("%(org)s: SOS %(time)s, a lawyer took the case. %(link)s")
+                    if found
+                    else _("%(org)s: SOS %(time)s, we are looking for a lawyer. %(link)s")
+                )
+                % facts,
+                _("%(org)s: SOS %(time)s. Status: %(link)s") % facts,
+                _("%(org)s: SOS %(time)s. %(link)s") % facts,
+                _("%(org)s: SOS. %(link)s") % facts,
+            ]
+        )
+    subject = _("%(org)s: SOS sent at %(time)s") % facts
+    sentences = [
+        _("%(org)s: someone who trusts you sent an SOS at %(time)s.") % facts,
+        _where_sent(case),
+        _("A lawyer has taken the case.") if found else _("We are looking for a lawyer."),
+        _("Follow the case: %(link)s") % facts,
+    ]
+    return subject, " ".join(part for part in sentences if part)
+
+
+def contact_language(language: str) -> str:
+    """A language we write in, from what an intake carried ("en-us" is English)."""
+    base = (language or "").split("-")[0].lower()
+    return base if base in dict(settings.LANGUAGES) else "ru"
 
 
 def tell_contacts(case: Case, intake: cases.Intake, idempotency_key: str) -> None:
@@ -260,13 +311,17 @@ def tell_contacts(case: Case, intake: cases.Intake, idempotency_key: str) -> Non
         return
     token = cases.watch_token_for(idempotency_key)
     link = settings.HABEAS_BASE_URL + reverse("public:watch", args=[token])
-    with translation.override("ru"):
+    # In the language of the app that sent the SOS: the person chose it, and their contacts
+    # are most likely to read it (Russian when the intake did not say).
+    language = contact_language(intake.language)
+    with translation.override(language):
         for contact in intake.contacts[:3]:
             for channel in ("sms", "email", "telegram"):
                 if address := contact.get("phone" if channel == "sms" else channel):
                     # Followers too: an app retry that claims an SOS its SMS opened stores no
                     # report of its own, so its contacts are not in any report's details.
-                    notifications.follow(follow_topic(case.pk), channel, address)
+                    # Their language goes with them, for the steps that follow.
+                    notifications.follow(follow_topic(case.pk), channel, address, language)
                     subject, body = contact_text(case, link, channel)
                     notifications.enqueue(
                         channel,
@@ -367,13 +422,17 @@ def tell_followers(case: Case) -> int:
         if recipient in seen:
             continue
         seen.add(recipient)
-        with translation.override(language if language in dict(settings.LANGUAGES) else "ru"):
+        with translation.override(contact_language(language)):
             body = step_text(case, event)
+            subject = _("%(org)s: case %(id)s") % {
+                "org": settings.HABEAS_ORG_NAME,
+                "id": case.public_id,
+            }
         written += bool(
             notifications.enqueue(
                 channel,
                 address,
-                _("Case %(id)s") % {"id": case.public_id} if channel == "email" else "",
+                subject if channel == "email" else "",
                 body,
                 dedupe_key=f"contact:{case.pk}:step:{event.pk}:{recipient[:16]}",
             )

@@ -85,3 +85,21 @@ def reference(key: str) -> str:
     """
     digest = hashlib.sha256(key.encode()).digest()
     return "".join(REFERENCE_ALPHABET[b % len(REFERENCE_ALPHABET)] for b in digest[:12])
+
+
+# GSM 03.38: a text of these characters alone goes as 7-bit, 160 to one SMS (the extension
+# characters count twice); one character outside them (any Cyrillic) makes the whole SMS
+# UCS-2, 70 characters.
+GSM7_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM7_EXTENSION = frozenset("^{}\\[~]|€\f")
+ONE_SMS_GSM7 = 160
+
+
+def fits_one_sms(text: str) -> bool:
+    """Whether `text` goes as one SMS: 160 GSM-7 septets, or 70 UCS-2 characters."""
+    if all(c in GSM7_BASIC or c in GSM7_EXTENSION for c in text):
+        return len(text) + sum(c in GSM7_EXTENSION for c in text) <= ONE_SMS_GSM7
+    return len(text) <= ONE_SMS_UCS2

@@ -89,6 +89,8 @@ def _details(intake: cases.Intake) -> dict:
     details = {"person": person, "location": location, "contacts": list(intake.contacts)}
     if intake.city:  # absent when empty: a timer armed before cities existed keeps its body
         details["city"] = intake.city
+    if intake.language:  # the app's, for the contacts' messages when the timer fires
+        details["language"] = intake.language
     return details
 
 
@@ -102,6 +104,7 @@ def _intake(details: dict) -> cases.Intake:
         location=cases.Location(**location) if location else None,
         city=details.get("city") or "",
         contacts=tuple(details.get("contacts") or ()),
+        language=details.get("language") or "",
     )
 
 
@@ -133,8 +136,10 @@ def arm(
         raise TimerError("pins_equal", field="duress_pin")
     token = token_for(idempotency_key)
     details = _details(intake)
+    # The language is left out: a retry from an app switched to another language is the same timer.
+    same = {k: v for k, v in details.items() if k != "language"}
     fingerprint = keyed_hash(
-        "timer-fingerprint", json.dumps([details, deadline.isoformat()], sort_keys=True)
+        "timer-fingerprint", json.dumps([same, deadline.isoformat()], sort_keys=True)
     )
     stored = _stored_key(idempotency_key)
     existing = CheckInTimer.objects.filter(idempotency_key=stored).first()
