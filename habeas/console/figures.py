@@ -52,6 +52,7 @@ MEASURES = {
     "cases_per_lawyer_median": gettext_lazy("cases per lawyer, median"),
     "cases_per_lawyer_max": gettext_lazy("cases per lawyer, most"),
     "none": pgettext_lazy("outcome", "not recorded or open"),
+    "unknown": gettext_lazy("not known (no report kept)"),
 }
 
 

@@ -41,6 +41,7 @@ STEPS = {
 }
 TIMELINE = (*STEPS.values(), EventKind.LAWYER_EN_ROUTE, EventKind.ADMITTED, EventKind.REFUSED_ENTRY)
 OUTCOMES = [*CaseOutcome.values, "none"]
+UNKNOWN = "unknown"
 
 
 def local_zone() -> ZoneInfo:
@@ -226,16 +227,18 @@ def figures(first: date, last: date, by: str) -> Figures:
     needed = [c for c in cases if c.close_reason != "false_alarm"]
     sections = [
         _counts("kinds", list(Kind.values), [(c.period, c.kind) for c in cases], periods_),
+        # A case with no report (an operator's case whose report was moved away, the demo's
+        # sample day) is "unknown", so that each section sums to the requests.
         _counts(
             "channels",
-            list(Channel.values),
-            [(read[pk].period, ch) for pk, (ch, _r) in reports.items() if pk in read],
+            [*Channel.values, UNKNOWN],
+            [(c.period, reports.get(pk, (UNKNOWN, UNKNOWN))[0]) for pk, c in read.items()],
             periods_,
         ),
         _counts(
             "reporters",
-            list(ReporterRole.values),
-            [(read[pk].period, r) for pk, (_c, r) in reports.items() if pk in read],
+            [*ReporterRole.values, UNKNOWN],
+            [(c.period, reports.get(pk, (UNKNOWN, UNKNOWN))[1]) for pk, c in read.items()],
             periods_,
         ),
         _counts(

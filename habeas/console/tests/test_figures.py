@@ -99,10 +99,11 @@ def test_the_figures_csv_and_its_audit_entry(dispatcher):
         "1",
     )
     assert detention["total"] == "5"
-    assert rows["reach", "not_reached"]["total"] == "1"
+    assert rows["reach", "not_reached"]["total"] == "2"
     assert rows["times", "to_acceptance_p90"]["2021-01-31"] == "20"
     assert rows["times", "to_station_p90"]["2021-02-01"] == "60"
     assert rows["load", "cases_per_lawyer_max"]["total"] == "3"
+    assert rows["channels", "unknown"]["label"] == "not known (no report kept)"
     text = answer.content.decode()
     assert all(case.public_id not in text for case in made["cases"])
     [entry] = AuditEntry.objects.filter(actor=dispatcher, action="view")

@@ -30,7 +30,7 @@ def one(at, kind="detention", **fields) -> Case:
 
 def craft() -> dict:
     """Day 1: four detentions (one a false alarm), a summons, and a merged duplicate; day 2:
-    one detention. Two lawyers; refusals at one station."""
+    one detention and a search with no report. Two lawyers; refusals at one station."""
     door = station("ОВД Тверской")
     c1 = one(DAY, outcome="fine")
     report(c1, "app", "self")
@@ -63,10 +63,13 @@ def craft() -> dict:
     report(merged, "app", "relative")
     event(merged, EventKind.ACCEPTED, 1, data={"lawyer": LAWYER_2})
 
+    # A case with no report left: its channel and reporter are not known.
+    d2 = one(NEXT_DAY + timedelta(minutes=1), kind="search")
+
     d1 = one(NEXT_DAY, outcome="released")
     report(d1, "app", "relative")
     event(d1, EventKind.OFFERED, 1)
     event(d1, EventKind.ACCEPTED, 6, data={"lawyer": LAWYER_1})
     event(d1, EventKind.LAWYER_ARRIVED, 60, station=door)
     assert CaseEvent.objects.filter(case=c1).count() == 6
-    return {"station": door, "cases": [c1, c2, c3, c4, c5, merged, d1]}
+    return {"station": door, "cases": [c1, c2, c3, c4, c5, merged, d1, d2]}

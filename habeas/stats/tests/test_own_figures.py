@@ -22,17 +22,20 @@ def test_per_day_every_section_counts_what_was_crafted():
     # The merged duplicate is the same person: counted nowhere.
     assert got["kinds", "detention"] == ([4, 1], 5)
     assert got["kinds", "summons"] == ([1, 0], 1)
+    assert got["kinds", "search"] == ([0, 1], 1)
     assert got["channels", "app"] == ([2, 1], 3)
     assert got["channels", "sms"] == ([1, 0], 1)
     assert got["channels", "telegram"] == ([1, 0], 1)
     assert got["channels", "operator"] == ([1, 0], 1)
     assert got["channels", "web"] == ([0, 0], 0)
+    assert got["channels", "unknown"] == ([0, 1], 1)
     assert got["reporters", "self"] == ([3, 0], 3)
     assert got["reporters", "relative"] == ([1, 1], 2)
     assert got["reporters", "witness"] == ([1, 0], 1)
+    assert got["reporters", "unknown"] == ([0, 1], 1)
     # The false alarm needed nobody: neither reached nor not.
     assert got["reach", "reached"] == ([3, 1], 4)
-    assert got["reach", "not_reached"] == ([1, 0], 1)
+    assert got["reach", "not_reached"] == ([1, 1], 2)
     # Nearest rank, as the simulator: offers at 1, 2, 4, 5 minutes on day 1, 1 on day 2.
     assert got["times", "to_offer_median"] == ([2, 1], 2)
     assert got["times", "to_offer_p90"] == ([5, 1], 5)
@@ -52,7 +55,7 @@ def test_per_day_every_section_counts_what_was_crafted():
     assert got["outcomes", "arrest"] == ([1, 0], 1)
     assert got["outcomes", "released"] == ([0, 1], 1)
     assert got["outcomes", "false_alarm"] == ([1, 0], 1)
-    assert got["outcomes", "none"] == ([2, 0], 2)
+    assert got["outcomes", "none"] == ([2, 1], 3)
 
 
 def test_per_week_a_sunday_and_the_next_monday_fall_in_two_weeks():
