@@ -123,12 +123,28 @@
       }
     });
 
+    // "Clear" asks first: one slip of the thumb would lose what took minutes to type.
+    const clearPanel = $("clear-panel");
+    function askClear(open) {
+      clearPanel.hidden = !open;
+      $("clear-details").setAttribute("aria-expanded", String(open));
+    }
     $("clear-details").addEventListener("click", () => {
+      askClear(clearPanel.hidden);
+      if (!clearPanel.hidden) $("clear-cancel").focus();
+    });
+    $("clear-cancel").addEventListener("click", () => {
+      askClear(false);
+      $("clear-details").focus();
+    });
+    $("clear-confirm").addEventListener("click", () => {
       H.details.clear();
       form.reset();
       SLOTS.forEach(shapeContact);
       clearInvalid();
+      askClear(false);
       say("details-state", t.cleared);
+      $("clear-details").focus();
     });
   }
 
