@@ -12,8 +12,9 @@ from datetime import datetime
 from functools import wraps
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
@@ -32,6 +33,7 @@ LANGUAGES = ("ru", "en")
 # The charts show the largest rows; the tables under them list every row.
 CHART_ROWS = 15
 CHART_DAYS = 31
+PAGE_KEY = "stats:page:v1"
 TABLES = ("summary", "days", "cities", "stations", "kinds", "outcomes", "refusals", "waits")
 
 
@@ -154,6 +156,18 @@ def _charts(figures: dict, rows: dict) -> dict:
 def stats_page(request: HttpRequest) -> HttpResponse:
     """The public statistics page, in the reader's language (or ?lang=)."""
     figures = publish.published()
+    # Every reader of one language gets the same page until the figures are computed again,
+    # and drawing its charts and tables costs ~50 ms: drawn once per language and copy, so
+    # a crowd reading it on a protest day costs neither the database nor the CPU.
+    key = publish.key(f"{PAGE_KEY}:{_lang()}:{figures['generated_at']}")
+    html = cache.get(key)
+    if html is None:
+        html = _page_html(request, figures)
+        cache.set(key, html, settings.HABEAS_STATS_CACHE_SECONDS)
+    return HttpResponse(html)
+
+
+def _page_html(request: HttpRequest, figures: dict) -> str:
     rows = _table_rows(figures)
     reasons = [(code, _choice(RefusalReason, code)) for code in RefusalReason.values]
     context = {
@@ -170,7 +184,7 @@ def stats_page(request: HttpRequest) -> HttpResponse:
         "waits": [(_station(r), r) for r in figures["waits"]],
         **hotline(),
     }
-    return render(request, "public/stats.html", context)
+    return render_to_string("public/stats.html", context, request=request)
 
 
 def _labels() -> dict:

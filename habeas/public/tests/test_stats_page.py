@@ -181,3 +181,21 @@ def test_an_empty_database_shows_an_empty_page(client):
 
 def test_the_guides_list_links_to_the_statistics(client):
     assert 'href="/stats/"' in client.get("/guides/").content.decode()
+
+
+def test_the_page_is_drawn_once_per_language_and_copy_of_the_figures(
+    client, differencing, settings
+):
+    settings.HABEAS_ORG_NAME = "Первая"
+    first = client.get("/stats/?lang=en").content.decode()
+    russian = client.get("/stats/?lang=ru").content.decode()
+    assert "Первая" in first and "Первая" in russian and russian != first
+    # Until the figures are computed again, readers get the page as drawn, not a new drawing.
+    settings.HABEAS_ORG_NAME = "Вторая"
+    assert client.get("/stats/?lang=en").content.decode() == first
+    assert client.get("/stats/?lang=ru").content.decode() == russian
+    # A new copy of the figures (the period ran out) is drawn again, with its new numbers.
+    cache.clear()
+    cases(30, held=differencing["d"])
+    again = client.get("/stats/?lang=en").content.decode()
+    assert "Вторая" in again and again != first.replace("Первая", "Вторая")
