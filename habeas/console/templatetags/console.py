@@ -73,6 +73,13 @@ def duration(value: timedelta | None) -> str:
     return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
 
 
+@register.filter
+def waited(since: datetime | None) -> str:
+    """How long from `since` until now: "8 min", for "Oldest waiting: 8 min" (not "8 min ago",
+    which reads as when the waiting ended)."""
+    return duration(timezone.now() - since) if since else ""
+
+
 @register.simple_tag
 def on_duty(user) -> bool:
     """Whether this lawyer is on duty now (False for anyone without a lawyer's profile)."""
