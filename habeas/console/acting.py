@@ -19,6 +19,30 @@ from habeas.lib.articles import normalize_article
 from habeas.stations.models import PoliceStation
 
 NOTE_MAX_CHARS = 2000
+
+
+def done_message(name: str) -> str:
+    """What the console says once an action is done, as a sentence ("You took the case.")
+    rather than the button's words after "Done:"."""
+    said = {
+        "take": _("You took the case."),
+        "assign": _("The case is assigned."),
+        "reassign": _("The case went to another lawyer."),
+        "en_route": _("Noted: you are on the way."),
+        "at_station": _("Noted: you are at the station."),
+        "admitted": _("Noted: you were let in."),
+        "refused_entry": _("The refusal of entry is recorded."),
+        "held_at": _("The place of detention is recorded."),
+        "transferred": _("The transfer is recorded."),
+        "protocol": _("The protocol is recorded."),
+        "released": _("The release is recorded."),
+        "court_date": _("The court date is recorded."),
+        "note": _("The note is added."),
+        "close": _("You closed the case."),
+    }.get(name)
+    return said or _("Done: %(action)s.") % {"action": ACTIONS[name].label}
+
+
 # A bare note without text records nothing; the others may carry one.
 NOTE_REQUIRED = frozenset({"note"})
 NOTE_OPTIONAL = frozenset({"released", "close", "refused_entry", "protocol", "court_date"})

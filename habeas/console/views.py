@@ -21,7 +21,6 @@ from django.views.decorators.http import condition, require_GET, require_POST
 
 from habeas.accounts import audit, throttling
 from habeas.cases.models import Case
-from habeas.cases.transitions import ACTIONS
 from habeas.court.models import Outcome
 from habeas.dispatch import services as dispatch
 from habeas.dispatch.models import Offer
@@ -208,13 +207,12 @@ def act(request: HttpRequest, public_id: str) -> HttpResponse:
     except acting.Missing as exc:
         messages.error(request, str(exc))
         return redirect("console:case", public_id)
-    label = ACTIONS[posted.name].label
     try:
         acting.perform(case, posted, request.user)
     except Refusal as exc:
         messages.error(request, refusals.explain(exc, _case(public_id), request.user))
     else:
-        messages.success(request, _("Done: %(action)s.") % {"action": label})
+        messages.success(request, acting.done_message(posted.name))
     return redirect("console:case", public_id)
 
 
