@@ -267,6 +267,9 @@ DEFAULT_FROM_EMAIL = HABEAS_EMAIL_FROM
 HABEAS_RATE_SOS_PER_NETWORK = env_int("HABEAS_RATE_SOS_PER_NETWORK", 120)
 HABEAS_RATE_SOS_PER_KEY = env_int("HABEAS_RATE_SOS_PER_KEY", 30)
 HABEAS_RATE_STATUS_PER_NETWORK = env_int("HABEAS_RATE_STATUS_PER_NETWORK", 1200)
+# First-install reports of the service worker (docs/stats.md): one per browser until a wipe, so a
+# network over this is a script, not people; a refused report is dropped, not retried.
+HABEAS_RATE_INSTALLS_PER_NETWORK = env_int("HABEAS_RATE_INSTALLS_PER_NETWORK", 60)
 
 
 def trusted_proxies(name: str) -> list:
@@ -349,6 +352,7 @@ INSTALLED_APPS = [
     "habeas.timers",
     "habeas.callbacks",
     "habeas.court",
+    "habeas.stats",
     "habeas.bot",
     "habeas.notifications",
     "habeas.ops",

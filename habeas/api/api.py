@@ -11,7 +11,17 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from . import callbacks, cases, inbound, sms_gateway, status, telegram, timers, unavailable
+from . import (
+    callbacks,
+    cases,
+    inbound,
+    installs,
+    sms_gateway,
+    status,
+    telegram,
+    timers,
+    unavailable,
+)
 from .errors import INVALID, invalid
 
 api = NinjaAPI(
@@ -23,7 +33,7 @@ api = NinjaAPI(
     # party (CSP blocks it too; this stops the page from asking).
     docs=Swagger(settings={"validatorUrl": None}),
 )
-for resource in (cases, status, timers, inbound, callbacks, telegram, sms_gateway):
+for resource in (cases, status, timers, inbound, callbacks, telegram, sms_gateway, installs):
     api.add_router("", resource.router)
 # A database restart or failover: 503 with Retry-After in the API's shape, not a 500 page.
 for away in unavailable.DATABASE_AWAY:

@@ -35,6 +35,7 @@ SECTIONS = {
     "load": gettext_lazy("Lawyers' load"),
     "refusals": gettext_lazy("Refused entries, by reason"),
     "outcomes": gettext_lazy("Outcomes"),
+    "installs": gettext_lazy("The app's first installs (anonymous)"),
 }
 MEASURES = {
     "reached": gettext_lazy("reached"),
@@ -53,6 +54,7 @@ MEASURES = {
     "cases_per_lawyer_max": gettext_lazy("cases per lawyer, most"),
     "none": pgettext_lazy("outcome", "not recorded or open"),
     "unknown": gettext_lazy("not known (no report kept)"),
+    "installs": gettext_lazy("first installs of the app's offline worker"),
 }
 
 

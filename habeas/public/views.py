@@ -240,6 +240,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
             "wipe": json.dumps(reverse("public:wipe")),
             "api_prefix": json.dumps(reverse("api:api-root")),
             "cases": json.dumps(reverse("api:send_sos")),
+            "installs": json.dumps(reverse("api:count_install")),
         },
     )
     return bundle.worker_response(body)

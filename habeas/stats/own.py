@@ -2,8 +2,9 @@
 refusals and outcomes, per day or per week.
 
 Read from the clear envelope and the timeline only (kinds, times, channels, who reported,
-stations, refusal reasons, outcomes): nothing sealed. Internal, so nothing is suppressed, but
-no name and no case id leaves this module; a lawyer is only counted, never named.
+stations, refusal reasons, outcomes): nothing sealed; and the anonymous install count.
+Internal, so nothing is suppressed, but no name and no case id leaves this module; a lawyer
+is only counted, never named.
 A case belongs to the period in which it was opened (local time), and so do its events.
 """
 
@@ -31,6 +32,7 @@ from habeas.cases.models import (
 from habeas.stations.models import PoliceStation
 
 from . import compute
+from .models import InstallDay
 
 DAY, WEEK = "day", "week"
 # Steps on the way to a lawyer, timed from the case's opening to the first of each.
@@ -264,8 +266,18 @@ def figures(first: date, last: date, by: str) -> Figures:
             [(c.period, c.outcome if c.outcome in CaseOutcome.values else "none") for c in cases],
             periods_,
         ),
+        _installs(first, last, by, periods_),
     ]
     return Figures(first, last, by, periods_, sections)
+
+
+def _installs(first: date, last: date, by: str, periods_: list[date]) -> Section:
+    """The app's first installs (the service worker's one report each), per period."""
+    counted = Counter()
+    for day, n in InstallDay.objects.filter(day__range=(first, last)).values_list("day", "count"):
+        counted[period_of(day, by)] += n
+    values = [counted[p] for p in periods_]
+    return Section("installs", [Row("installs", values, sum(values))])
 
 
 @dataclass

@@ -188,6 +188,10 @@ def _beat(apps) -> None:
     apps.get_model("ops.WorkerBeat").objects.create(worker_id="worker-1", seen_at=timezone.now())
 
 
+def _installs(apps) -> None:
+    apps.get_model("stats.InstallDay").objects.create(day=timezone.localdate(), count=3)
+
+
 def _turn(apps) -> None:
     apps.get_model("ops.Turn").objects.create(name="sweep", due_at=timezone.now())
 
@@ -215,6 +219,7 @@ ROWS: dict[str, Callable] = {
     "notifications.Follower": _follower,
     "ops.WorkerBeat": _beat,
     "ops.Turn": _turn,
+    "stats.InstallDay": _installs,
 }
 
 

@@ -21,7 +21,8 @@ LAYERS = [
     # The court stage (hearings, decisions, deadlines): beside dispatch like timers; it reads
     # cases, writes its own rows and timeline events, and tells lawyers through dispatch.
     {"court"},
-    # Statistics: reads the anonymous envelope and events of cases and court, writes nothing.
+    # Statistics: reads the anonymous envelope and events of cases and court; writes only its
+    # own install count.
     {"stats"},
     # The Telegram bot: opens cases through dispatch like a surface, but owns its conversation
     # state; only the API's webhook and its own commands import it.

@@ -46,6 +46,7 @@ OPERATIONS = [
     "POST /api/v1/timers/delete",
     "POST /api/v1/cases/callback",
     "GET /api/v1/cases/callback",
+    "POST /api/v1/installs",
 ]
 
 

@@ -1,5 +1,6 @@
 /* Habeas service worker: keeps the SOS page, the guides and the other pages usable offline
- * after one visit, and sends a queued SOS when the connection returns (Background Sync).
+ * after one visit, sends a queued SOS when the connection returns (Background Sync), and
+ * reports its first install once, anonymously (docs/stats.md).
  * Served from / by a view (its scope is the whole site); the server fills in the version,
  * a hash of the shell's files and the guides' texts, so every deploy that changes them
  * installs a new cache. Pages are cached in the language the reader chose: the language is
@@ -18,6 +19,7 @@ const HOME = {{ home|safe }};
 const WIPE = {{ wipe|safe }};
 const API = {{ api_prefix|safe }};
 const CASES = {{ cases|safe }};
+const INSTALLS = {{ installs|safe }};
 
 {% include "public/worker/core.js" %}
 {% include "public/worker/site.js" %}

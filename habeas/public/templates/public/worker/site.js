@@ -1,8 +1,53 @@
 /* The site worker's own part (see sw.js for its constants, core.js for the shared code):
- * which requests it answers from the cache, and the queued SOS it sends by Background Sync.
+ * which requests it answers from the cache, the queued SOS it sends by Background Sync, and
+ * the one report of its first install.
  */
 const DB = "habeas";
 const STORE = "kv";
+
+/* ---- The anonymous install count (docs/stats.md) --------------------------------------
+ * A site worker that installs where no site cache exists yet is this browser's first install:
+ * once it is active it sends one empty POST, and the server adds one to the day's number.
+ * The marker is the site's own cache: an update or a language switch installs beside the old
+ * cache, so it reports nothing; the panic wipe deletes every cache, so the marker goes with
+ * everything else, and nothing new is kept on the phone for this. Read before keepOffline
+ * opens this version's cache (this listener runs first). A report that fails is dropped: no
+ * retry, no queue. It sends no cookie and no referrer, to the same origin (connect-src 'self').
+ */
+const REPORT_WAIT_MS = 5000;
+let firstInstall = false;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((names) => {
+        firstInstall = !names.some((n) => n.startsWith(PREFIX));
+      })
+      .catch(() => null),
+  );
+});
+
+function reportFirstInstall() {
+  if (!firstInstall) return Promise.resolve();
+  firstInstall = false;
+  const abort = typeof AbortController === "function" ? new AbortController() : null;
+  const timer = abort ? setTimeout(() => abort.abort(), REPORT_WAIT_MS) : null;
+  return fetch(INSTALLS, {
+    method: "POST",
+    credentials: "omit",
+    cache: "no-store",
+    referrerPolicy: "no-referrer",
+    signal: abort ? abort.signal : undefined,
+  })
+    .catch(() => null)
+    .then(() => clearTimeout(timer));
+}
+
+// Only once installed: a failed install reports nothing, and the next one is still the first.
+self.addEventListener("activate", (event) => {
+  event.waitUntil(reportFirstInstall());
+});
 
 // The SOS page must be complete; a guide that fails to load must not cost the rest.
 keepOffline(PREFIX, CACHE, SHELL, PAGES);
