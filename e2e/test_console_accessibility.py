@@ -142,7 +142,8 @@ def test_a_dispatchers_pages(page, busy_day, dispatcher):
             f"/console/cases/{busy_day['open'].public_id}/",
             "/console/roster/",
             "/console/outbox/",
-            "/console/summons/",
+            "/console/requests/",
+            "/console/figures/",
             "/console/callbacks/",
             "/console/cases/new/",
             "/console/profile/",
@@ -161,7 +162,7 @@ def test_a_lawyers_pages(page, busy_day, lawyer_a):
             f"/console/cases/{busy_day['own'].public_id}/",
             f"/console/cases/{busy_day['open'].public_id}/",  # details hidden
             f"/console/offers/{busy_day['offer'].pk}/",
-            "/console/summons/",
+            "/console/requests/",
             "/console/profile/",
             "/console/stations/",
             "/console/map/",
