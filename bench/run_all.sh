@@ -27,4 +27,5 @@ run bench.crash --db postgres --kill server --phones 1000
 run bench.crash --db postgres --kill database --phones 1000
 run bench.scale --cases 101000 --open 1000   # a protest day over 100,000 closed (issue 12)
 run bench.scale                              # a million cases, 10,000 open (issue 15)
+run bench.stats                              # /stats/ at a million cases (issue 18)
 run bench.intake --updates 20 --repeats 3
