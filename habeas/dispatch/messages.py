@@ -124,6 +124,23 @@ def _request_offer(case: Case, link: str) -> tuple[str, str]:
     return subject, body
 
 
+def remind_lawyer_of_request(case: Case, dedupe: str) -> None:
+    """The evening before a request's day: its lawyer is reminded, with the case id and a link
+    only (the court, the address and the person's words stay behind the login)."""
+    link = settings.HABEAS_BASE_URL + reverse("console:case", args=[case.public_id])
+
+    def compose() -> tuple[str, str]:
+        when = timezone.localtime(case.due_at).strftime("%d.%m %H:%M")
+        what = case.get_kind_display().lower()
+        return (
+            _("Tomorrow: request %(id)s") % {"id": case.public_id},
+            _("Request %(id)s (%(what)s) is for %(when)s: %(link)s")
+            % {"id": case.public_id, "what": what, "when": when, "link": link},
+        )
+
+    tell_lawyer(case.assigned_lawyer, compose, dedupe)
+
+
 def tell_lawyer_of_withdrawal(case: Case, user) -> None:
     """Tell the lawyer on the case, on every channel they chose, that the person withdrew it."""
     link = settings.HABEAS_BASE_URL + reverse("console:case", args=[case.public_id])

@@ -18,7 +18,7 @@ deadlock with a worker that never waits for a lawyer.
 
 import logging
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -314,6 +314,7 @@ def _accept(offer_id: int, user) -> Case:
     offer = _decide(offer_id, user, OfferState.ACCEPTED)
     case = cases.transition(offer.case_id, "take", actor=user)
     audit.record(user, "change", case.public_id, "accept offer")
+    schedule_request_reminder(case)
     return case
 
 
@@ -361,10 +362,41 @@ def _cancel_offers(case_id: int) -> int:
     )
 
 
+# When a request's lawyer is reminded of its day: the evening before, as for a hearing.
+REMINDER_EVENING = time(18, 0)
+
+
+def schedule_request_reminder(case: Case) -> None:
+    """Once a lawyer has a request with a day, remind them the evening before (nothing when
+    that evening is past: they took it knowing)."""
+    from .tasks import enqueue_once, remind_request
+
+    if not case.is_request or case.due_at is None or case.assigned_lawyer_id is None:
+        return
+    eve = timezone.localdate(case.due_at) - timedelta(days=1)
+    at = timezone.make_aware(datetime.combine(eve, REMINDER_EVENING))
+    if at > timezone.now():
+        enqueue_once(remind_request, at, case.pk, case.due_at.isoformat())
+
+
+def remind_of_request(case_id: int, due_at: str) -> str:
+    """Remind the request's lawyer of its day, if it is still theirs, open and on that day."""
+    case = Case.objects.select_related("assigned_lawyer").filter(pk=case_id).first()
+    if case is None or case.is_closed or case.assigned_lawyer is None:
+        return "nothing to remind"
+    if case.due_at is None or case.due_at.isoformat() != due_at:
+        return "the day moved"
+    messages.remind_lawyer_of_request(case, f"request-eve:{case.pk}:{due_at}")
+    return "reminded"
+
+
 def _after(before: Case, done: Case) -> None:
     """Keep offers and capacity in step with a case that moved: nobody is later asked to
     accept a case already taken or closed, and a lawyer whose offer was cancelled, or whose
-    case closed, is free for the next waiting case at once."""
+    case closed, is free for the next waiting case at once; a request's new lawyer is to be
+    reminded of its day."""
+    if done.assigned_lawyer_id not in (None, before.assigned_lawyer_id):
+        schedule_request_reminder(done)
     cancelled = _cancel_offers(done.pk) if done.status != Status.OPEN else 0
     handed_on = before.assigned_lawyer_id not in (None, done.assigned_lawyer_id)
     if cancelled or handed_on or (done.status == Status.CLOSED and before.assigned_lawyer_id):
@@ -460,6 +492,7 @@ def _take_one(case: Case, lawyer: User) -> Case:
         raise refused
     done = cases.transition(case.pk, "take", actor=lawyer)
     audit.record(lawyer, "change", done.public_id, "take")
+    schedule_request_reminder(done)
     return done
 
 
@@ -556,6 +589,7 @@ def assign_many(actor: User, chosen: list[Case], lawyer: User) -> Batch:
                 with transaction.atomic():
                     freed |= bool(_cancel_offers(case.pk))
                     done = cases.transition(case.pk, "assign", actor=actor, lawyer=lawyer)
+                    schedule_request_reminder(done)
             except cases.TransitionError as exc:
                 batch.refused[case.public_id] = exc
                 continue

@@ -88,3 +88,10 @@ def escalation_digest(window: int) -> int:
     """Run at the end of a digest window: tell each dispatcher, once, about the escalated
     cases still waiting. Returns how many dispatchers were told."""
     return messages.alert_dispatchers(window=window)
+
+
+@task
+def remind_request(case_id: int, due_at: str) -> str:
+    """The evening before a request's day (the summons, the hearing, the day asked for), the
+    lawyer who took it is reminded: the case id and a link, never the person."""
+    return services.remind_of_request(case_id, due_at)

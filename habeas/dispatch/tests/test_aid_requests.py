@@ -138,3 +138,39 @@ def test_the_requests_page_lists_requests_soonest_day_first_without_names(phone,
 
 def test_the_requests_page_needs_a_login(stranger):
     assert stranger.get("/console/requests/").status_code == 302
+
+
+def test_the_lawyer_is_reminded_the_evening_before_the_request_s_day(phone, lawyer_a, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from habeas.dispatch import tasks
+
+    settings.DEBUG = True  # every channel has somewhere to go (the demo file)
+    phone.sos(request_body(days=3))
+    case = Case.objects.get(public_id=phone.case_id)
+    offer = services.offer_next(case.pk) or Offer.objects.get(case=case)
+    services.accept(offer.pk, lawyer_a)
+    [row] = DBTaskResult.objects.filter(task_path=tasks.remind_request.module_path)
+    eve = timezone.localtime(row.run_after)
+    assert eve.date() == timezone.localdate() + timedelta(days=2) and eve.hour == 18
+    assert tasks.remind_request.call(*row.args_kwargs["args"]) == "reminded"
+    told = [
+        open_sealed(m.sealed, "outbox")
+        for m in Message.objects.filter(dedupe_key__startswith=f"request-eve:{case.pk}:")
+    ]
+    assert told and case.public_id in told[0]["subject"] and "11:00" in told[0]["body"]
+    assert "Тверской" not in told[0]["body"], "the court stays behind the login"
+    # A request closed meanwhile is not reminded of.
+    Case.objects.filter(pk=case.pk).update(status="closed")
+    assert tasks.remind_request.call(*row.args_kwargs["args"]) == "nothing to remind"
+
+
+def test_a_request_taken_after_its_eve_schedules_no_reminder(phone, lawyer_a):
+    from django_tasks_db.models import DBTaskResult
+
+    from habeas.dispatch import tasks
+
+    phone.sos(request_body(days=0))
+    case = Case.objects.get(public_id=phone.case_id)
+    services.act(case, "take", lawyer_a)
+    assert not DBTaskResult.objects.filter(task_path=tasks.remind_request.module_path)
