@@ -23,6 +23,8 @@ PAGES = [
     "/guides/",
     "/guides/police-station/",
     "/summons/",
+    "/help/",
+    "/stats/",
     "/someone/",
     "/timer/",
     "/photo/",

@@ -21,6 +21,8 @@ def public_paths(watch_path: str) -> list[str]:
         "/guides/",
         "/guides/police-station/",
         "/summons/",
+        "/help/",
+        "/stats/",
         "/someone/",
         "/timer/",
         "/photo/",
