@@ -83,7 +83,8 @@ def test_an_english_guide_page_is_in_english():
     assert "<h1>At the police station</h1>" in html
     assert '<article class="guide" lang="en">' in html
     assert "This guide does not replace a lawyer." in html
-    assert "Last legal review:" in html
+    # Not yet reviewed by a lawyer: the date is the text's last update, not a "legal review".
+    assert "Last update:" in html and "Last legal review:" not in html
     assert "A lawyer has not yet reviewed this text." in html
 
 
@@ -97,6 +98,7 @@ def test_a_guide_reviewed_by_a_lawyer_names_the_reviewer_and_drops_the_warning(m
     monkeypatch.setattr(guide_views, "get_guide", reviewed)
     html = page(get(reverse("public:guide", args=["court"]), "en"))
     assert "Анна Юристова" in html
+    assert "Last legal review:" in html
     assert "has not yet reviewed" not in html
 
 
