@@ -94,7 +94,8 @@ def test_a_worker_stopped_cleanly_is_no_longer_counted(tmp_path):
         worker.wait(timeout=20)
     finally:
         worker.kill()
-    assert beats.alive() == 0
+    log = (tmp_path / "worker.log").read_text()
+    assert beats.alive() == 0, (log, list(WorkerBeat.objects.values()), worker.pid)
     assert not WorkerBeat.objects.exists()
 
 

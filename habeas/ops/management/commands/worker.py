@@ -14,6 +14,8 @@ when the database went away, or that failed on the database, goes back in the qu
 import contextlib
 import logging
 import random
+import signal
+import sys
 import threading
 import time
 
@@ -100,6 +102,12 @@ class Command(DbWorkerCommand):
         if startup_delay and interval:
             time.sleep(random.random())  # noqa: S311 - spreads workers started together
         logger.info("worker %s started", worker_id)
+        if threading.current_thread() is threading.main_thread():
+            # Until the first round sets django-tasks-db's own handlers, a stop signal would
+            # kill the process at once, leaving its first beat counted as a living worker:
+            # end through `finally` (pulse.stop) instead.
+            for stop in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(stop, _stop_now)
         pulse = Pulse(worker_id)
         try:
             self.rounds(
@@ -185,3 +193,7 @@ class Command(DbWorkerCommand):
                 if batch:
                     return
                 time.sleep(interval)
+
+
+def _stop_now(signum, frame) -> None:
+    sys.exit(0)
