@@ -6,7 +6,9 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+from django.utils.text import slugify
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 CONTENT_DIR = Path(__file__).resolve().parents[2] / "content" / "guides"
 
@@ -18,6 +20,21 @@ OPTIONAL = ("reviewer",)
 FOLDER = re.compile(r"^[a-z]{2,3}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+# A guide with this many sections (`##` headings) or more is "long": its page opens with a table
+# of contents and ends with an SOS button. Every shipped guide runs past two screens of a phone
+# from four sections on; fewer fit on about one and a half, where a list of links only adds
+# scrolling.
+LONG_GUIDE_SECTIONS = 4
+# The language the police speak in each jurisdiction. A guide in any other language must give,
+# beside every phrase to say, the sentence the person has to say aloud in this one.
+POLICE_LANGUAGE = {"ru": "ru"}
+# How a guide's source writes a phrase to say: the words in bold and in quotes. In a translated
+# guide the police language's sentence follows it, in bold and in guillemets, after a dash:
+# **"I need a lawyer"** — **«Мне нужен адвокат»**.
+SAID = re.compile(r'^"[^"]+"$')
+SAID_IN_POLICE_LANGUAGE = re.compile(r"^«[^«»]+»[.,;:!?]*$")
+BETWEEN = re.compile(r"^\s*—\s*$")
 
 # CommonMark with raw HTML off: a "<script>" in a guide is shown as text, never run. The
 # default link check already refuses javascript:, vbscript: and file: URLs.
@@ -46,6 +63,13 @@ class Guide:
     lang: str
     jurisdiction: str
     reviewer: str = ""
+    # (anchor, heading) of each `##` section in reading order; the anchor is the heading's id.
+    sections: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def is_long(self) -> bool:
+        """True if the page shows a table of contents and an SOS button at its end."""
+        return len(self.sections) >= LONG_GUIDE_SECTIONS
 
 
 def _split(path: Path, raw: str) -> tuple[dict[str, str], str]:
@@ -89,6 +113,66 @@ def _plain(body: str) -> str:
     return "".join(words).strip()
 
 
+def _strong(children: list[Token], i: int) -> str | None:
+    # The text of a bold run that starts at children[i] and holds only text, else None.
+    if (
+        i + 2 < len(children)
+        and children[i].type == "strong_open"
+        and children[i + 1].type == "text"
+        and children[i + 2].type == "strong_close"
+    ):
+        return children[i + 1].content
+    return None
+
+
+def _mark_phrases(path: Path, children: list[Token], police_lang: str) -> None:
+    # In a guide written in another language than the police's: every phrase to say must have
+    # the police language's sentence beside it, marked with its language for screen readers.
+    for i, child in enumerate(children):
+        said = _strong(children, i)
+        if said is not None and SAID_IN_POLICE_LANGUAGE.match(said):
+            child.attrSet("lang", police_lang)
+            child.attrSet("class", "say-police")
+        if said is None or not SAID.match(said):
+            continue
+        after = i + 3
+        beside = _strong(children, after + 1)
+        if not (
+            after < len(children)
+            and children[after].type == "text"
+            and BETWEEN.match(children[after].content)
+            and beside is not None
+            and SAID_IN_POLICE_LANGUAGE.match(beside)
+        ):
+            raise GuideError(
+                path,
+                "phrase",
+                f'{said} has no sentence in {police_lang!r} beside it; write **"…"** — **«…»**',
+            )
+
+
+def _render(path: Path, body: str, lang: str, jurisdiction: str) -> tuple[str, tuple]:
+    """Render the body; give each `##` heading an id and list the sections."""
+    tokens = _markdown.parse(body)
+    police_lang = POLICE_LANGUAGE.get(jurisdiction, lang)
+    sections: list[tuple[str, str]] = []
+    taken: set[str] = set()
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and token.tag == "h2":
+            words = tokens[i + 1].children or []
+            title = "".join(c.content for c in words if c.type in ("text", "code_inline")).strip()
+            anchor = slugify(title, allow_unicode=True) or f"section-{len(sections) + 1}"
+            base, n = anchor, 2
+            while anchor in taken:
+                anchor, n = f"{base}-{n}", n + 1
+            taken.add(anchor)
+            token.attrSet("id", anchor)
+            sections.append((anchor, title))
+        if token.type == "inline" and lang != police_lang:
+            _mark_phrases(path, token.children or [], police_lang)
+    return _markdown.renderer.render(tokens, _markdown.options, {}), tuple(sections)
+
+
 def parse_guide(path: Path, lang: str, jurisdiction: str) -> Guide:
     """Read one guide file and render it; raise GuideError on anything a reader must not see."""
     fields, body = _split(path, path.read_text(encoding="utf-8-sig"))
@@ -116,6 +200,7 @@ def parse_guide(path: Path, lang: str, jurisdiction: str) -> Guide:
         raise GuideError(path, "sources", "list at least one source")
     if not body:
         raise GuideError(path, "body", "the guide has no text")
+    html, sections = _render(path, body, lang, jurisdiction)
     return Guide(
         slug=slug,
         title=fields["title"],
@@ -123,11 +208,12 @@ def parse_guide(path: Path, lang: str, jurisdiction: str) -> Guide:
         order=order,
         reviewed=reviewed,
         sources=sources,
-        html=_markdown.render(body),
+        html=html,
         text=_plain(body),
         lang=lang,
         jurisdiction=jurisdiction,
         reviewer=fields.get("reviewer", ""),
+        sections=sections,
     )
 
 

@@ -39,7 +39,8 @@ def test_a_good_guide_is_parsed_into_its_fields(tmp_path):
     assert guide.reviewed.isoformat() == "2026-11-26"
     assert guide.sources == ["S2", "S7"]
     assert guide.reviewer == ""
-    assert guide.html == "<h2>Главное</h2>\n<p>Три часа (ч. 1 ст. 27.5 КоАП).</p>\n"
+    assert guide.html == '<h2 id="главное">Главное</h2>\n<p>Три часа (ч. 1 ст. 27.5 КоАП).</p>\n'
+    assert guide.sections == (("главное", "Главное"),)
     assert guide.text == "Главное\nТри часа (ч. 1 ст. 27.5 КоАП)."
 
 

@@ -50,9 +50,17 @@ def test_a_search_lists_matching_guides_first_with_title_hits_on_top():
 
 
 def test_a_russian_search_on_an_english_page_finds_the_russian_guides():
-    html = page(get(reverse("public:guides"), "en", q="адвокат"))
+    # A word outside the Russian sentences the English guides give to say to police.
+    html = page(get(reverse("public:guides"), "en", q="обязательство"))
     results = html.split('class="guide-results"')[1].split("</section>")[0]
     assert 'lang="ru">В отделе полиции</a>' in results
+
+
+def test_a_russian_phrase_typed_on_an_english_page_finds_the_english_guide_that_gives_it():
+    html = page(get(reverse("public:guides"), "en", q="Мне нужен адвокат"))
+    results = html.split('class="guide-results"')[1].split("</section>")[0]
+    assert ">At the police station</a>" in results
+    assert 'lang="ru"' not in results
 
 
 def test_a_search_with_no_match_says_so_and_still_lists_every_guide():
