@@ -30,20 +30,34 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def phone_page(browser, live_server):
-    """A protester's phone: small screen, touch, Russian, location permitted."""
-    context = browser.new_context(
+def phone_context(browser, live_server, locale: str):
+    """A protester's phone: 390x844, touch, location permitted, asking for `locale`."""
+    return browser.new_context(
         viewport={"width": 390, "height": 844},
         is_mobile=True,
         has_touch=True,
-        locale="ru-RU",
+        locale=locale,
         permissions=["geolocation"],
         geolocation={"latitude": 55.7649, "longitude": 37.6116, "accuracy": 30},
         base_url=live_server.url,
     )
+
+
+@pytest.fixture
+def phone_page(browser, live_server):
+    """A protester's phone in Russian."""
+    context = phone_context(browser, live_server, "ru-RU")
     page = context.new_page()
     yield page
+    context.close()
+
+
+@pytest.fixture(params=["ru", "en"])
+def language_page(request, browser, live_server):
+    """The same phone once in Russian and once in English: (language, page)."""
+    context = phone_context(browser, live_server, {"ru": "ru-RU", "en": "en-GB"}[request.param])
+    page = context.new_page()
+    yield request.param, page
     context.close()
 
 

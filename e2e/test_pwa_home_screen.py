@@ -20,20 +20,6 @@ TILES = [
 ]
 
 
-@pytest.fixture(params=["ru", "en"])
-def language_page(request, browser, live_server):
-    context = browser.new_context(
-        viewport={"width": 390, "height": HEIGHT},
-        is_mobile=True,
-        has_touch=True,
-        locale={"ru": "ru-RU", "en": "en-GB"}[request.param],
-        base_url=live_server.url,
-    )
-    page = context.new_page()
-    yield request.param, page
-    context.close()
-
-
 def bottom(page, selector: str) -> float:
     box = page.locator(selector).bounding_box()
     return box["y"] + box["height"]
@@ -67,6 +53,7 @@ def test_clear_asks_before_it_deletes_the_saved_details(phone_page):
     page.click("#save-details")
     stored = "localStorage.getItem('habeas.details')"
     assert page.evaluate(stored)
+    page.click("#details-edit")
     page.click("#clear-details")
     expect(page.locator("#clear-panel")).to_be_visible()
     expect(page.locator("#clear-cancel")).to_be_focused()
@@ -78,3 +65,41 @@ def test_clear_asks_before_it_deletes_the_saved_details(phone_page):
     page.click("#clear-confirm")
     expect(page.locator("#full_name")).to_have_value("")
     assert not page.evaluate(stored)
+    # Nothing saved, nothing to fold: the form stays open for the next person to fill.
+    expect(page.locator("#details-form")).to_be_visible()
+    expect(page.locator("#details-edit")).to_be_hidden()
+
+
+def test_saved_details_fold_into_one_line_and_open_on_demand(language_page):
+    language, page = language_page
+    page.goto("/")
+    expect(page.locator("#details-edit")).to_be_hidden()
+    page.fill("#full_name", "Мария Иванова")
+    page.fill("#phone", "+7 916 555-01-02")
+    page.click("#save-details")
+
+    # Folded: one line, and nothing of the details shows to whoever holds the phone.
+    edit = page.locator("#details-edit")
+    with translation.override(language):
+        expect(edit).to_have_text(gettext("Details saved · edit"))
+        expect(page.locator("#details-state")).to_have_text(gettext("Saved on this phone only."))
+    expect(edit).to_be_focused()
+    expect(edit).to_have_attribute("aria-expanded", "false")
+    expect(page.locator("#details-form")).to_be_hidden()
+    assert "Мария" not in page.inner_text("body")
+
+    # Still folded on the next visit; opened on demand, then folded again by Save.
+    page.reload()
+    expect(page.locator("#details-form")).to_be_hidden()
+    edit.click()
+    expect(edit).to_have_attribute("aria-expanded", "true")
+    expect(page.locator("#full_name")).to_be_focused()
+    expect(page.locator("#full_name")).to_have_value("Мария Иванова")
+    page.fill("#phone", "+7 916 555-01-03")
+    page.click("#save-details")
+    expect(page.locator("#details-form")).to_be_hidden()
+    assert "555-01-03" in page.evaluate("localStorage.getItem('habeas.details')")
+
+    # A link to "#details" (as the other pages' "Change my details") opens the form.
+    page.goto("/#details")
+    expect(page.locator("#details-form")).to_be_visible()

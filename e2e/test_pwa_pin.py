@@ -84,7 +84,9 @@ def test_with_a_pin_the_phone_stores_no_plaintext_and_the_pin_unlocks_it(phone_p
     expect(page.locator("#contact-value-1")).to_have_value("sister@example.org")
     expect(page.locator("#locked-note")).to_be_hidden()
 
-    # Edits while unlocked are sealed again.
+    # Edits while unlocked are sealed again; the unlocked details stay folded until asked for.
+    expect(page.locator("#details-form")).to_be_hidden()
+    page.click("#details-edit")
     page.fill("#full_name", "Мария Петрова")
     page.click("#save-details")
     expect(page.locator("#details-state")).to_have_text(

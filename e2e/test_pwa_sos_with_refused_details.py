@@ -23,23 +23,6 @@ REFUSED = {
 }
 
 
-@pytest.fixture(params=["ru", "en"])
-def language_page(request, browser, live_server):
-    """A phone (390×844, touch) whose browser asks for Russian or English."""
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-        locale={"ru": "ru-RU", "en": "en-GB"}[request.param],
-        permissions=["geolocation"],
-        geolocation={"latitude": 55.7649, "longitude": 37.6116, "accuracy": 30},
-        base_url=live_server.url,
-    )
-    page = context.new_page()
-    yield request.param, page
-    context.close()
-
-
 def words(language: str, text: str) -> str:
     with translation.override(language):
         return gettext(text)

@@ -15,21 +15,10 @@ from habeas.notifications.models import Message
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(params=["ru", "en"])
-def language_page(request, browser, live_server, settings):
+@pytest.fixture
+def language_page(language_page, settings):
     settings.DEBUG = True  # every notification channel has somewhere to go (the demo file)
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        is_mobile=True,
-        has_touch=True,
-        locale={"ru": "ru-RU", "en": "en-GB"}[request.param],
-        permissions=["geolocation"],
-        geolocation={"latitude": 55.7649, "longitude": 37.6116, "accuracy": 30},
-        base_url=live_server.url,
-    )
-    page = context.new_page()
-    yield request.param, page
-    context.close()
+    return language_page
 
 
 def words(language: str, text: str) -> str:

@@ -100,7 +100,36 @@
     for (const el of form.querySelectorAll("[aria-invalid]")) el.removeAttribute("aria-invalid");
   }
 
+  // Saved details fold under "Details saved · edit": the form opens only when asked for.
+  const edit = $("details-edit");
+  let editing = false;
+
+  function hasSaved() {
+    const sendable = H.sendable();
+    return !sendable.locked && Boolean(sendable.person || sendable.city || sendable.contacts.length);
+  }
+
+  function openForm(open) {
+    editing = open;
+    say("details-state", "");
+    render();
+  }
+
   if (form) {
+    edit.addEventListener("click", () => {
+      openForm(!editing);
+      if (editing) $("full_name").focus();
+    });
+    // "Fix my details" after a refused SOS, and "Change my details" from other pages.
+    const askedFor = () => window.location.hash === "#details";
+    if (askedFor()) editing = true;
+    window.addEventListener("hashchange", () => {
+      if (askedFor()) openForm(true);
+    });
+    for (const link of document.querySelectorAll('a[href="#details"]')) {
+      link.addEventListener("click", () => openForm(true));
+    }
+
     for (const n of SLOTS) {
       $(`contact-type-${n}`).addEventListener("change", () => {
         shapeContact(n);
@@ -116,8 +145,10 @@
         return;
       }
       try {
+        editing = false;
         await H.details.save(collect());
         say("details-state", H.details.hasPin() ? t.savedSealed : t.saved);
+        if (!edit.hidden) edit.focus();
       } catch (_err) {
         /* locked meanwhile: the form is hidden, nothing to save */
       }
@@ -228,7 +259,12 @@
   function render() {
     const hasPin = H.details.hasPin();
     const locked = H.details.locked();
-    show(form, !locked);
+    const folded = Boolean(edit) && !locked && hasSaved();
+    show(form, !locked && (!folded || editing));
+    if (edit) {
+      show(edit, folded);
+      edit.setAttribute("aria-expanded", String(folded && editing));
+    }
     show(unlockForm, locked);
     show(setForm, !hasPin && H.details.canLock);
     show($("pin-open"), hasPin && !locked);
