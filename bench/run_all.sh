@@ -29,3 +29,4 @@ run bench.scale --cases 101000 --open 1000   # a protest day over 100,000 closed
 run bench.scale                              # a million cases, 10,000 open (issue 15)
 run bench.stats                              # /stats/ at a million cases (issue 18)
 run bench.intake --updates 20 --repeats 3
+run bench.lighthouse --runs 3                # the pages on a slow phone network (issue 16)
