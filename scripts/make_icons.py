@@ -1,4 +1,4 @@
-"""Draw the PWA's icons as PNG files without Pillow (it is not a dependency).
+"""Draw the PWA's icons, and the discreet install's, as PNG files without Pillow (it is not a dependency).
 
 Run once after changing the design: `.venv/bin/python scripts/make_icons.py`.
 The PNGs are committed; nothing imports this script, and it does not ship.
@@ -12,6 +12,9 @@ ICONS = Path(__file__).resolve().parent.parent / "habeas" / "public" / "static" 
 RED = (183, 28, 28, 255)  # the SOS button's colour, also the manifest's theme colour
 WHITE = (255, 255, 255, 255)
 CLEAR = (0, 0, 0, 0)
+# The discreet install's icon says nothing of SOS or the hotline (docs/security.md).
+PAGE = (250, 214, 92, 255)
+INK = (90, 90, 90, 255)
 
 # A 5x7 bitmap font: only the letters the icon needs.
 GLYPHS = {
@@ -37,8 +40,8 @@ def png(size: int, pixels: list[list[tuple[int, int, int, int]]]) -> bytes:
     )
 
 
-def draw(size: int, maskable: bool) -> bytes:
-    """Draw "SOS" in white on red: a rounded square, or a full bleed square for maskable."""
+def square(size: int, maskable: bool, colour) -> list[list[tuple[int, int, int, int]]]:
+    """A rounded square of `colour`, or a full bleed square for maskable."""
     radius = 0 if maskable else size * 0.22
     pixels = [[CLEAR] * size for _ in range(size)]
     for y in range(size):
@@ -47,7 +50,28 @@ def draw(size: int, maskable: bool) -> bytes:
             dx = max(radius - x - 0.5, x + 0.5 - (size - radius), 0)
             dy = max(radius - y - 0.5, y + 0.5 - (size - radius), 0)
             if dx * dx + dy * dy <= radius * radius:
-                pixels[y][x] = RED
+                pixels[y][x] = colour
+    return pixels
+
+
+def notes(size: int, maskable: bool) -> bytes:
+    """Draw the discreet install's icon: ruled lines on a pale page, like any notes app."""
+    pixels = square(size, maskable, PAGE)
+    # Inside the maskable safe circle (80 %) either way.
+    left, right = int(size * 0.3), int(size * 0.7)
+    thickness = max(2, size // 40)
+    for i in range(4):
+        top = int(size * (0.34 + i * 0.1))
+        end = right if i < 3 else int(size * 0.56)
+        for y in range(top, top + thickness):
+            for x in range(left, end):
+                pixels[y][x] = INK
+    return png(size, pixels)
+
+
+def draw(size: int, maskable: bool) -> bytes:
+    """Draw "SOS" in white on red."""
+    pixels = square(size, maskable, RED)
     text = "SOS"
     columns = len(text) * 6 - 1
     # Maskable icons are cropped to a circle of 80%: keep the word well inside it.
@@ -72,6 +96,9 @@ def main() -> None:
     (ICONS / "icon-192.png").write_bytes(draw(192, maskable=False))
     (ICONS / "icon-512.png").write_bytes(draw(512, maskable=False))
     (ICONS / "maskable-512.png").write_bytes(draw(512, maskable=True))
+    (ICONS / "notes-192.png").write_bytes(notes(192, maskable=False))
+    (ICONS / "notes-512.png").write_bytes(notes(512, maskable=False))
+    (ICONS / "notes-maskable-512.png").write_bytes(notes(512, maskable=True))
 
 
 if __name__ == "__main__":

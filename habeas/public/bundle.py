@@ -29,6 +29,12 @@ ICONS = [
     ("public/icons/icon-512.png", "512x512", "any"),
     ("public/icons/maskable-512.png", "512x512", "maskable"),
 ]
+# The discreet install's: ruled lines on a page, nothing of SOS (scripts/make_icons.py).
+DISCREET_ICONS = [
+    ("public/icons/notes-192.png", "192x192", "any"),
+    ("public/icons/notes-512.png", "512x512", "any"),
+    ("public/icons/notes-maskable-512.png", "512x512", "maskable"),
+]
 # The SOS page's files; the shared scripts load in this order before the page's own.
 SHELL_STATIC = [
     CSS,
@@ -38,7 +44,7 @@ SHELL_STATIC = [
     "public/js/status.js",  # the live case status screen
     "public/js/details.js",  # "My details", contacts and the PIN
     JS,
-    *(path for path, _size, _purpose in ICONS),
+    *(path for path, _size, _purpose in ICONS + DISCREET_ICONS),
 ]
 # Pages that open offline after one visit; their files are cached beside the shell.
 PAGE_STATIC = [
@@ -68,12 +74,13 @@ SHELL_TEMPLATES = [
 ]
 
 PHOTO_VENDOR = "public/vendor/face-api/"
+PHOTO_DETECTOR = PHOTO_VENDOR + "face-api.js"
 PHOTO_MODEL_MANIFEST = PHOTO_VENDOR + "tiny_face_detector_model-weights_manifest.json"
 PHOTO_MODEL_WEIGHTS = PHOTO_VENDOR + "tiny_face_detector_model.bin"
 PHOTO_STATIC = [
     "public/css/safe-photo.css",
     "public/js/safe-photo.js",
-    PHOTO_VENDOR + "face-api.js",
+    PHOTO_DETECTOR,
     PHOTO_MODEL_MANIFEST,
     PHOTO_MODEL_WEIGHTS,
 ]
@@ -135,6 +142,7 @@ def shell_urls() -> list[str]:
     return [
         reverse("public:home"),
         reverse("public:manifest"),
+        reverse("public:discreet_manifest"),
         *(static(path) for path in SHELL_STATIC),
     ]
 

@@ -32,6 +32,11 @@ def details() -> dict:
         "pinLocked": _("Locked."),
         "unlocked": _("Unlocked."),
         "noCrypto": _("This browser cannot encrypt here, so a PIN is not available."),
+        "discreetOn": _(
+            'Done: added to the home screen now, the app is called "Notes". If it '
+            "is there already under its own name, remove it and add it again."
+        ),
+        "discreetOff": _("The app will be added to the home screen under its own name again."),
         "summaryNone": _(
             "No saved details on this phone: the hotline will not know who you are or how "
             "to reach you."

@@ -33,6 +33,12 @@ def guides_for(lang: str) -> list[Guide]:
     return sorted(merged.values(), key=lambda g: (g.order, g.slug))
 
 
+def _page() -> dict:
+    # store.js alone: it swaps in the discreet install's name and icon when that was chosen,
+    # since the app can be added to the home screen from any page.
+    return {**hotline(), "scripts": ["store"]}
+
+
 @require_safe
 def guide_list(request: HttpRequest) -> HttpResponse:
     """List the guides in reading order, or those matching ?q= (title hits first)."""
@@ -43,7 +49,7 @@ def guide_list(request: HttpRequest) -> HttpResponse:
     if query and not found and lang != _primary_lang():
         # A Russian speaker on an English phone types Russian: answer with the Russian texts.
         found = rank(guides_for(_primary_lang()), query)
-    context = {"guides": guides, "query": query, "found": found, **hotline()}
+    context = {"guides": guides, "query": query, "found": found, **_page()}
     return with_language_form(render(request, "public/guides/list.html", context))
 
 
@@ -54,5 +60,5 @@ def guide_detail(request: HttpRequest, slug: str) -> HttpResponse:
     guide = get_guide(lang, slug, JURISDICTION) or get_guide(_primary_lang(), slug, JURISDICTION)
     if guide is None:
         raise Http404("No such guide")
-    context = {"guide": guide, "fallback": guide.lang != lang, **hotline()}
+    context = {"guide": guide, "fallback": guide.lang != lang, **_page()}
     return with_language_form(render(request, "public/guides/detail.html", context))

@@ -6,6 +6,8 @@ app_name = "public"
 urlpatterns = [
     path("", views.home, name="home"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
+    # The discreet install: the same app under a neutral name and icon, chosen on the phone.
+    path("notes.webmanifest", views.discreet_manifest, name="discreet_manifest"),
     # At the root, not under /static/: a worker controls only the paths below its own.
     path("sw.js", views.service_worker, name="sw"),
     path("summons/", views.summons, name="summons"),

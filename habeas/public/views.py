@@ -33,6 +33,7 @@ __all__ = ["tel_href"]  # lives in .pages; re-exported for callers that knew it 
 # that a phone in a pocket does not call a lawyer.
 HOLD_MS = 1500
 THEME_COLOUR = "#b71c1c"
+DISCREET_COLOUR = "#5a5a5a"  # the discreet install's: not the SOS red
 # Bounds the API checks too (habeas.api.schemas): a summons's date and place. The timer's
 # PIN bounds are the domain's (habeas.timers.services).
 SUMMONS_DAYS_BACK, SUMMONS_DAYS_AHEAD = 30, 366
@@ -72,7 +73,13 @@ SCRIPTS = {
 
 
 def _page_context(**extra) -> dict:
-    return {**hotline(), "theme_colour": THEME_COLOUR, "contact_slots": [1, 2, 3], **extra}
+    return {
+        **hotline(),
+        "theme_colour": THEME_COLOUR,
+        "discreet_colour": DISCREET_COLOUR,
+        "contact_slots": [1, 2, 3],
+        **extra,
+    }
 
 
 @require_safe
@@ -197,30 +204,58 @@ def wipe(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_safe
-def manifest(request: HttpRequest) -> JsonResponse:
-    """Describe the installable app: name, start page, colours and icons."""
+def _manifest(data: dict, icons: list) -> JsonResponse:
+    home = reverse("public:home")
     data = {
-        "id": reverse("public:home"),
-        "name": _("%(org)s — SOS to a lawyer") % {"org": settings.HABEAS_ORG_NAME},
-        "short_name": _("SOS"),
-        "description": _("Hold one button to get a lawyer when you are detained."),
         "lang": get_language(),
-        "start_url": reverse("public:home"),
-        "scope": reverse("public:home"),
+        "start_url": home,
+        "scope": home,
         "display": "standalone",
         "orientation": "portrait",
         "background_color": "#ffffff",
-        "theme_color": THEME_COLOUR,
+        **data,
         "icons": [
             {"src": static(path), "sizes": size, "type": "image/png", "purpose": purpose}
-            for path, size, purpose in bundle.ICONS
+            for path, size, purpose in icons
         ],
     }
     return JsonResponse(
         data,
         content_type="application/manifest+json",
         json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@require_safe
+def manifest(request: HttpRequest) -> JsonResponse:
+    """Describe the installable app: name, start page, colours and icons."""
+    return _manifest(
+        {
+            "id": reverse("public:home"),
+            "name": _("%(org)s — SOS to a lawyer") % {"org": settings.HABEAS_ORG_NAME},
+            "short_name": _("SOS"),
+            "description": _("Hold one button to get a lawyer when you are detained."),
+            "theme_color": THEME_COLOUR,
+        },
+        bundle.ICONS,
+    )
+
+
+@require_safe
+def discreet_manifest(request: HttpRequest) -> JsonResponse:
+    """Describe the same app under a neutral name and icon, for a home screen police may see.
+
+    Nothing here names SOS, lawyers or the organisation. Its own id makes it a separate
+    install, so choosing it does not rename an app already installed under the real name.
+    """
+    return _manifest(
+        {
+            "id": reverse("public:home") + "?notes",
+            "name": _("Notes"),
+            "short_name": _("Notes"),
+            "theme_color": DISCREET_COLOUR,
+        },
+        bundle.DISCREET_ICONS,
     )
 
 

@@ -1,18 +1,31 @@
-"""The web app manifest makes the SOS page installable, with icons that exist."""
+"""The web app manifests make the SOS page installable, with icons that exist: the real one,
+and the discreet install's, which names nothing a police officer looking at the home screen
+would connect with an SOS or the hotline."""
 
 import json
+import re
 import struct
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.test import override_settings
+from django.utils import translation
+
+from habeas.public import bundle
+
+BOTH = ["/manifest.webmanifest", "/notes.webmanifest"]
 
 
-@pytest.fixture
-def manifest(client) -> dict:
-    response = client.get("/manifest.webmanifest")
+def fetch(client, url: str) -> dict:
+    response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/manifest+json")
     return json.loads(response.content)
+
+
+@pytest.fixture(params=BOTH)
+def manifest(request, client) -> dict:
+    return fetch(client, request.param)
 
 
 def test_manifest_describes_a_standalone_app_starting_at_home(manifest):
@@ -25,9 +38,10 @@ def test_manifest_describes_a_standalone_app_starting_at_home(manifest):
     assert manifest["background_color"].startswith("#")
 
 
-def test_manifest_follows_the_chosen_language(client):
+@pytest.mark.parametrize("url", BOTH)
+def test_manifest_follows_the_chosen_language(client, url):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
-    assert json.loads(client.get("/manifest.webmanifest").content)["lang"] == "en"
+    assert json.loads(client.get(url).content)["lang"] == "en"
 
 
 def test_manifest_lists_192_512_and_maskable_icons(manifest):
@@ -52,3 +66,62 @@ def test_manifest_icons_are_served(client, manifest):
         response = client.get(icon["src"])
         assert response.status_code == 200, icon["src"]
         assert b"".join(response.streaming_content)[:4] == b"\x89PNG"
+
+
+@override_settings(HABEAS_ORG_NAME="Правовая помощь")
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_the_discreet_manifest_says_nothing_of_sos_lawyers_or_the_organisation(client, language):
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    real = fetch(client, "/manifest.webmanifest")
+    discreet = fetch(client, "/notes.webmanifest")
+    assert "Правовая помощь" in real["name"], "the real one names the organisation"
+    text = json.dumps(discreet, ensure_ascii=False).lower()
+    for word in ("sos", "habeas", "правовая помощь", "lawyer", "адвокат", "юрист", "detain"):
+        assert word not in text, word
+    with translation.override(language):
+        assert discreet["name"] == discreet["short_name"] == translation.gettext("Notes")
+    assert discreet["theme_color"] != real["theme_color"], "not the SOS red either"
+    # Its own id: a separate install, not a rename of the one already on the home screen.
+    assert discreet["id"] != real["id"]
+    assert discreet["start_url"] == real["start_url"] == "/"
+
+
+def test_the_discreet_icons_are_not_the_sos_icons():
+    real = {path for path, _size, _purpose in bundle.ICONS}
+    discreet = {path for path, _size, _purpose in bundle.DISCREET_ICONS}
+    assert not real & discreet
+    for path in discreet:
+        assert "sos" not in path.rsplit("/", 1)[-1]
+        with open(finders.find(path), "rb") as f:
+            data = f.read()
+        for other in real:
+            with open(finders.find(other), "rb") as f:
+                assert f.read() != data
+
+
+def installable_pages() -> list[str]:
+    from habeas.guides import load_guides
+
+    guide = load_guides("ru", "ru")[0]
+    return [
+        "/",
+        "/summons/",
+        "/help/",
+        "/someone/",
+        "/timer/",
+        "/guides/",
+        f"/guides/{guide.slug}/",
+    ]
+
+
+@pytest.mark.parametrize("url", installable_pages())
+def test_every_page_the_app_is_added_from_can_take_the_discreet_name(client, db, url):
+    # The neutral values ride in data-discreet; store.js puts them in place once chosen.
+    html = client.get(url).text
+    assert re.search(
+        r'<link rel="manifest" href="/manifest.webmanifest" data-discreet="/notes.webmanifest">',
+        html,
+    )
+    assert re.search(r'<title data-discreet="[^"]+">', html)
+    assert re.search(r'<link rel="icon"[^>]*data-discreet="[^"]*notes-192[^"]*\.png"', html)
+    assert re.search(r'<script src="[^"]*/store[^"]*\.js" defer>', html)

@@ -161,3 +161,11 @@ def test_worker_is_registered_by_the_page_script():
 )
 def test_hotline_numbers_become_dialable_links(display, tel):
     assert views.tel_href(display) == tel
+
+
+def test_worker_precaches_the_discreet_manifest_and_its_icons(worker):
+    # Chosen offline, the discreet install still finds its name and icon.
+    shell = shell_of(worker.content.decode())
+    assert "/notes.webmanifest" in shell
+    for path, _size, _purpose in bundle.DISCREET_ICONS:
+        assert any(url.endswith(path) for url in shell), path

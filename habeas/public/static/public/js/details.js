@@ -106,7 +106,9 @@
 
   function hasSaved() {
     const sendable = H.sendable();
-    return !sendable.locked && Boolean(sendable.person || sendable.city || sendable.contacts.length);
+    return (
+      !sendable.locked && Boolean(sendable.person || sendable.city || sendable.contacts.length)
+    );
   }
 
   function openForm(open) {
@@ -275,6 +277,17 @@
 
   document.addEventListener("habeas:details", render);
   render();
+
+  /* ---- The discreet install (home) ------------------------------------------------ */
+
+  const discreet = $("discreet");
+  if (discreet) {
+    discreet.checked = H.discreet.on();
+    discreet.addEventListener("change", () => {
+      H.discreet.set(discreet.checked);
+      say("discreet-state", discreet.checked ? t.discreetOn : t.discreetOff);
+    });
+  }
 
   /* ---- The panic wipe button (home) ------------------------------------------------ */
 

@@ -8,6 +8,7 @@
  *   habeas.case           the answered SOS: case id and status token
  *   habeas.summons.*      the same two for a summons
  *   habeas.timer          the check-in timer's token and deadline
+ *   habeas.discreet       true once the discreet install (neutral name and icon) is chosen
  * IndexedDB "habeas" holds a copy of the pending SOS for the service worker, which cannot
  * read localStorage. Everything here is removed by wipe() (the panic wipe, /x).
  */
@@ -288,6 +289,33 @@
       if (name) document.cookie = `${name}=; Max-Age=0; path=/; SameSite=Lax`;
     }
   }
+
+  /* ---- The discreet install ------------------------------------------------------ */
+
+  // Once chosen, every page names the neutral manifest, title and icon: what the browser
+  // reads when the app is added to the home screen. The page's elements carry the neutral
+  // value in data-discreet; the real one is kept in data-plain to put back.
+  const DISCREET = "habeas.discreet";
+  const ATTRIBUTE = { TITLE: "textContent", META: "content", LINK: "href" };
+
+  function disguise(on) {
+    for (const el of document.querySelectorAll("[data-discreet]")) {
+      const field = ATTRIBUTE[el.tagName];
+      if (!field) continue;
+      if (el.dataset.plain === undefined) el.dataset.plain = el[field];
+      el[field] = on ? el.dataset.discreet : el.dataset.plain;
+    }
+  }
+
+  H.discreet = {
+    on: () => read(DISCREET) === true,
+    set(on) {
+      if (on) write(DISCREET, true);
+      else remove(DISCREET);
+      disguise(on);
+    },
+  };
+  if (H.discreet.on()) disguise(true);
 
   H.read = read;
   H.write = write;
