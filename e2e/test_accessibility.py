@@ -28,33 +28,72 @@ PAGES = [
     "/someone/",
     "/timer/",
     "/photo/",
+    "/x",
     "/console/login/",
 ]
+# A contact's link that has expired, and a wrong address: the localised error page.
+NOT_FOUND = ["/s/expired-link", "/no-such-page/"]
+
+
+def new_page(browser, live_server, locale: str):
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `npm ci --ignore-scripts` (make test does)")
+    return browser.new_context(
+        viewport={"width": 390, "height": 844},
+        locale=locale,
+        base_url=live_server.url,
+        bypass_csp=True,
+    )
 
 
 @pytest.fixture
 def page(browser, live_server):
-    if not AXE.exists():
-        pytest.fail(f"{AXE} is missing: run `npm ci --ignore-scripts` (make test does)")
-    context = browser.new_context(
-        viewport={"width": 390, "height": 844},
-        locale="ru-RU",
-        base_url=live_server.url,
-        bypass_csp=True,
-    )
+    context = new_page(browser, live_server, "ru-RU")
     yield context.new_page()
     context.close()
 
 
-@pytest.mark.parametrize("path", PAGES)
-def test_no_serious_or_critical_accessibility_violations(page, path):
-    assert page.goto(path).status == 200
+@pytest.fixture(params=["ru-RU", "en-GB"])
+def public_page(request, browser, live_server):
+    """A phone in each language: the pages' words, headings and labels differ."""
+    context = new_page(browser, live_server, request.param)
+    yield context.new_page()
+    context.close()
+
+
+def serious_violations(page) -> list[str]:
     page.add_script_tag(content=AXE.read_text())
-    violations = page.evaluate(
+    return page.evaluate(
         """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
              .filter(v => v.impact === "serious" || v.impact === "critical")
              .map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(" ")).join(", ")})`)"""
     )
+
+
+@pytest.mark.parametrize("path", PAGES + NOT_FOUND)
+def test_no_serious_or_critical_accessibility_violations(public_page, path):
+    page = public_page
+    assert page.goto(path).status == (404 if path in NOT_FOUND else 200)
+    assert page.evaluate("document.documentElement.lang") == page.evaluate(
+        "navigator.language.split('-')[0]"
+    ), "the page is in the phone's language"
+    violations = serious_violations(page)
+    assert violations == [], "\n".join(violations)
+
+
+def test_the_home_page_with_saved_details_folded_and_the_choices_open(public_page):
+    page = public_page
+    page.goto("/")
+    page.fill("#full_name", "Мария Иванова")
+    page.click("#save-details")
+    page.check("#discreet")
+    page.click("#sos-alt")
+    page.click("#wipe")
+    violations = serious_violations(page)
+    assert violations == [], "\n".join(violations)
+    page.click("#details-edit")
+    page.click("#clear-details")
+    violations = serious_violations(page)
     assert violations == [], "\n".join(violations)
 
 
@@ -85,10 +124,5 @@ def test_console_pages_of_the_day_have_no_serious_or_critical_violations(
     target = f"/console/cases/{phone.case_id}/" if path == "case" else path
     assert page.goto(target).status == 200
     page.wait_for_load_state("networkidle")
-    page.add_script_tag(content=AXE.read_text())
-    violations = page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
-             .filter(v => v.impact === "serious" || v.impact === "critical")
-             .map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(" ")).join(", ")})`)"""
-    )
+    violations = serious_violations(page)
     assert violations == [], "\n".join(violations)
