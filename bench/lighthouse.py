@@ -73,7 +73,7 @@ def load_averages() -> dict:
     return {"uptime": text, "1min": one, "5min": five, "15min": fifteen}
 
 
-def lighthouse(url: str) -> dict:
+def lighthouse(url: str, name: str, keep: Path | None = None) -> dict:
     """One Lighthouse run of one page; the scores and metrics this report keeps."""
     with tempfile.TemporaryDirectory(prefix="habeas-lighthouse-") as tmp:
         path = Path(tmp) / "report.json"
@@ -100,6 +100,10 @@ def lighthouse(url: str) -> dict:
                 f"lighthouse {url} exited {result.returncode}: {result.stderr[-2000:]}"
             )
         report = json.loads(path.read_text())
+        if keep:
+            keep.mkdir(parents=True, exist_ok=True)
+            kept = keep / f"{name}-{time.strftime('%Y%m%d-%H%M%S')}.json"
+            kept.write_text(path.read_text())
     audits = report["audits"]
     if report.get("runtimeError"):
         raise RuntimeError(f"lighthouse {url}: {report['runtimeError']}")
@@ -144,6 +148,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="Lighthouse runs per page")
     parser.add_argument("--pages", default=",".join(PAGES), help=f"of {', '.join(PAGES)}")
     parser.add_argument("--server", default=DEFAULT_SERVER)
+    parser.add_argument(
+        "--reports",
+        type=Path,
+        default=None,
+        help="also keep each run's whole Lighthouse report (JSON) in this folder",
+    )
     args = parser.parse_args()
     pages = [p.strip() for p in args.pages.split(",") if p.strip()]
     unknown = [p for p in pages if p not in PAGES]
@@ -164,7 +174,7 @@ def main() -> None:
         # Pages take turns, so a burst of load elsewhere on the machine hits all of them alike.
         for i in range(args.runs):
             for page in pages:
-                run = lighthouse(server.base + PAGES[page])
+                run = lighthouse(server.base + PAGES[page], page, args.reports)
                 runs[page].append(run)
                 print(
                     f"run {i + 1}/{args.runs} {page}: performance {run['performance']}, "
