@@ -16,6 +16,7 @@ pytestmark = [pytest.mark.browser]
 
 # Faces are found on the CPU backend here (no GPU); a phone's WebGL is far faster.
 DETECT_MS = 120_000
+FRAME_MS = 1000 / 60
 
 
 def photo_with_gps() -> bytes:
@@ -106,6 +107,102 @@ def test_blur_and_pixelation_come_with_a_warning(phone_page):
     expect(warning).to_be_visible()
     page.check('input[name="cover-style"][value="solid"]')
     expect(warning).to_be_hidden()
+
+
+@pytest.fixture
+def held_photo_page(browser, live_server):
+    """A Russian phone whose requests for the face finder's script wait until the test lets
+    them go. No service worker: its cache would answer the page without the test seeing it."""
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        locale="ru-RU",
+        base_url=live_server.url,
+        service_workers="block",
+    )
+    page = context.new_page()
+    held: list = []
+    page.route("**/face-api*.js", lambda route: held.append(route))
+    yield page, held
+    context.close()
+
+
+def strings() -> dict:
+    with translation.override("ru"):
+        return catalogues.safe_photo()
+
+
+def wait_for_held(page, held: list) -> None:
+    for _ in range(200):  # the page asks for it in idle time after its load event
+        if held:
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError("the page never asked for the face finder")
+
+
+def test_the_page_has_no_face_finder_until_it_is_painted_and_then_loads_it(phone_page):
+    page = phone_page
+    page.goto("/photo/")
+    expect(page.locator("body")).to_have_attribute("data-ready", "detector", timeout=DETECT_MS)
+    # The page-state text says so once the finder is ready.
+    expect(page.locator("#photo-state")).to_have_text(strings()["ready"])
+    timings = page.evaluate(
+        """() => {
+          const script = performance.getEntriesByType("resource")
+            .find((e) => e.name.includes("/face-api"));
+          const paint = performance.getEntriesByName("first-contentful-paint")[0];
+          const nav = performance.getEntriesByType("navigation")[0];
+          return {script: script.startTime, paint: paint.startTime, load: nav.loadEventEnd};
+        }"""
+    )
+    # Asked for only after the load event and the first paint: it never holds the page up.
+    # (A paint is stamped when its frame is shown, a moment after the idle time that follows
+    # the frame begins: one frame's leeway.)
+    assert timings["script"] >= timings["load"], timings
+    assert timings["script"] > timings["paint"] - FRAME_MS, timings
+
+
+def test_the_picker_works_before_the_face_finder_and_the_photo_waits_for_it(held_photo_page):
+    page, held = held_photo_page
+    page.goto("/photo/")
+    wait_for_held(page, held)
+    assert page.evaluate("typeof window.faceapi") == "undefined"
+    assert page.locator("body").get_attribute("data-ready") is None
+    # The picker answers while the finder is still on its way: the chooser opens, the photo
+    # shows, and the person is told what it waits for.
+    with page.expect_file_chooser() as chooser:
+        page.click("label.pick")
+    chooser.value.set_files(
+        files=[{"name": "march.jpg", "mimeType": "image/jpeg", "buffer": photo_with_gps()}]
+    )
+    expect(page.locator("#editor")).to_be_visible()
+    expect(page.locator("#photo-state")).to_have_text(strings()["loading"])
+    assert page.evaluate("document.getElementById('photo-canvas').width") == astronaut().width
+    assert page.locator("body").get_attribute("data-scrubbed") is None
+    # Then the finder arrives, and the photo waiting for it is scrubbed.
+    for route in held:
+        route.continue_()
+    expect(page.locator("body")).to_have_attribute("data-ready", "detector", timeout=DETECT_MS)
+    expect(page.locator("body")).to_have_attribute("data-scrubbed", "1", timeout=DETECT_MS)
+    expect(page.locator("#photo-check")).to_have_text(strings()["check"])
+
+
+def test_a_face_finder_that_cannot_load_leaves_covering_by_hand(held_photo_page):
+    page, held = held_photo_page
+    page.goto("/photo/")
+    wait_for_held(page, held)
+    for route in held:
+        route.abort()
+    expect(page.locator("body")).to_have_attribute("data-ready", "manual", timeout=DETECT_MS)
+    expect(page.locator("#photo-state")).to_have_text(strings()["failed"])
+    page.set_input_files(
+        "#photo-input",
+        files=[{"name": "march.jpg", "mimeType": "image/jpeg", "buffer": photo_with_gps()}],
+    )
+    expect(page.locator("body")).to_have_attribute("data-scrubbed", "0", timeout=DETECT_MS)
+    expect(page.locator("#editor")).to_be_visible()
+    expect(page.locator("#photo-state")).to_have_text(strings()["failed"])
 
 
 def pixel_block(page, x: int, y: int, w: int, h: int) -> np.ndarray:

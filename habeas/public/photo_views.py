@@ -1,9 +1,9 @@
 """The "Safe photo" page: faces are found and covered on the phone; the photo is never sent.
 
 The page loads the face detector (face-api with TensorFlow.js, ~1.5 MB) and only this page
-does, so the SOS page stays small. Its own service worker, scoped to the page's path, caches
-the page and the model on first visit so that it works offline afterwards (files listed in
-`bundle`).
+does, so the SOS page stays small; its script adds it once the page is painted and usable.
+Its own service worker, scoped to the page's path, caches the page and the model on first
+visit so that it works offline afterwards (files listed in `bundle`).
 """
 
 import json
@@ -30,6 +30,8 @@ def safe_photo(request: HttpRequest) -> HttpResponse:
         "margin": MARGIN,
         "sw": reverse("public:safe_photo_sw"),
         "scope": reverse("public:safe_photo"),
+        # Added by the page's script once the page is painted, not by a tag in its head.
+        "detector": static(bundle.PHOTO_DETECTOR),
         "model": {
             "manifest": static(bundle.PHOTO_MODEL_MANIFEST),
             "weights": static(bundle.PHOTO_MODEL_WEIGHTS),

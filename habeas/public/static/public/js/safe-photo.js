@@ -1,6 +1,7 @@
 /* Safe photo: find faces on the phone, cover them, save a copy with no metadata.
  * Nothing here sends the photo anywhere: no fetch, no upload. The only requests are the
- * face model's two files, fetched once when the page opens (and cached by the page's worker).
+ * face finder's script and its model's two files, loaded once the page is painted and usable
+ * (and cached by the page's worker on the first visit).
  */
 (() => {
   "use strict";
@@ -23,7 +24,8 @@
   const DRAG_PX = 8; // shorter than this is a tap (remove a box), longer draws a box
   const JPEG_QUALITY = 0.9;
 
-  let detectorReady = null; // a promise: true when the model is loaded, false if it failed
+  let detectorReady = null; // a promise once loading starts: true when loaded, false if it failed
+  let detectorLoaded = false;
   let photo = null; // the picked photo as an ImageBitmap, upright
   let boxes = []; // areas to cover, in the photo's pixels: {x, y, w, h}
   let history = [];
@@ -34,8 +36,21 @@
     state.textContent = text;
   };
 
-  // --- The face model: loaded when the page opens, so nothing is fetched later. ---
+  // --- The face model: loaded after the page is painted and its picker works. ---
+  // face-api with TensorFlow.js is 1.3 MB of script, and its start-up runs for seconds on a
+  // slow phone: added by this script, not by a tag in the page's head.
+  function addScript(src) {
+    return new Promise((resolve, reject) => {
+      const script = document.createElement("script");
+      script.src = src;
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.append(script);
+    });
+  }
+
   async function loadDetector() {
+    if (!window.faceapi) await addScript(cfg.detector);
     if (!window.faceapi) throw new Error("face-api missing");
     const tf = window.faceapi.tf;
     tf.enableProdMode();
@@ -46,11 +61,25 @@
     ]);
     const map = tf.io.decodeWeights(weights, manifest[0].weights);
     window.faceapi.nets.tinyFaceDetector.loadFromWeightMap(map);
-    // One run on a blank picture compiles the kernels now rather than mid-scrub.
-    const blank = document.createElement("canvas");
-    blank.width = blank.height = 64;
-    await window.faceapi.detectAllFaces(blank, options());
     return true;
+  }
+
+  // One run on a blank picture compiles the detector's kernels: the longest part of its
+  // start-up (seconds on a slow phone). Done when the picker is first used, while the person
+  // chooses a photo, so the page never freezes on its own and the first scrub is not slower.
+  let warmed = null;
+  function warmUp() {
+    warmed ||= startDetector().then(async (ok) => {
+      if (!ok) return;
+      const blank = document.createElement("canvas");
+      blank.width = blank.height = 64;
+      try {
+        await window.faceapi.detectAllFaces(blank, options());
+      } catch {
+        // The photo's own detection reports a detector that does not run.
+      }
+    });
+    return warmed;
   }
 
   function options() {
@@ -185,10 +214,13 @@
     history = [];
     render();
     editor.hidden = false;
-    if (!(await detectorReady)) {
+    // Picked before the face finder is ready: the photo is shown and waits for it.
+    if (!detectorLoaded) say(t.loading);
+    if (!(await startDetector())) {
       say(t.failed);
     } else {
       say(t.finding);
+      await warmed; // a warm-up under way finishes first: the two would share the kernels
       boxes = await detectFaces();
       render();
       say(boxes.length ? t.found.replace("%(n)s", boxes.length) : t.none);
@@ -347,22 +379,36 @@
     if (input.files.length) open(input.files[0]);
   });
 
+  function startDetector() {
+    if (detectorReady) return detectorReady;
+    if (!photo) say(t.loading);
+    detectorReady = loadDetector().then(
+      () => {
+        detectorLoaded = true;
+        if (!photo) say(t.ready);
+        document.body.dataset.ready = "detector";
+        document.body.dataset.tile = String(TILE);
+        return true;
+      },
+      () => {
+        say(t.failed);
+        document.body.dataset.ready = "manual";
+        return false;
+      },
+    );
+    return detectorReady;
+  }
+
   // --- Start: the worker keeps this page and the model for offline use. ---
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register(cfg.sw, { scope: cfg.scope }).catch(() => {});
   }
-  say(t.loading);
-  detectorReady = loadDetector().then(
-    () => {
-      say(t.ready);
-      document.body.dataset.ready = "detector";
-      document.body.dataset.tile = String(TILE);
-      return true;
-    },
-    () => {
-      say(t.failed);
-      document.body.dataset.ready = "manual";
-      return false;
-    },
-  );
+  // The script and the model's two files once the page has loaded and painted, in idle time;
+  // a photo picked sooner starts the load itself and waits for it. The kernels compile on the
+  // first use of the picker (warmUp). As a tag in the page's head the script and its start-up
+  // froze the page for seconds before the picker answered (docs/photos.md).
+  const idle = () => (window.requestIdleCallback || setTimeout)(startDetector);
+  if (document.readyState === "complete") idle();
+  else window.addEventListener("load", idle, { once: true });
+  input.addEventListener("click", warmUp);
 })();
