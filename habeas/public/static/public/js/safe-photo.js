@@ -399,15 +399,34 @@
     return detectorReady;
   }
 
-  // --- Start: the worker keeps this page and the model for offline use. ---
-  if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register(cfg.sw, { scope: cfg.scope }).catch(() => {});
+  // First visit: the page's worker is fetching the script and the model into its cache right
+  // now, and fetching them beside it would send 1.5 MB twice over a bad network. So the idle
+  // load waits until the worker controls the page (they then come from its cache) or fails.
+  function workerSettled(registration) {
+    const worker = registration.installing || registration.waiting;
+    if (navigator.serviceWorker.controller || !worker) return Promise.resolve();
+    return new Promise((resolve) => {
+      navigator.serviceWorker.addEventListener("controllerchange", resolve, { once: true });
+      worker.addEventListener("statechange", () => {
+        if (worker.state === "redundant") resolve();
+      });
+    });
   }
+
+  // --- Start: the worker keeps this page and the model for offline use. ---
+  const settled =
+    "serviceWorker" in navigator
+      ? navigator.serviceWorker
+          .register(cfg.sw, { scope: cfg.scope })
+          .then(workerSettled)
+          .catch(() => null)
+      : Promise.resolve();
   // The script and the model's two files once the page has loaded and painted, in idle time;
   // a photo picked sooner starts the load itself and waits for it. The kernels compile on the
   // first use of the picker (warmUp). As a tag in the page's head the script and its start-up
   // froze the page for seconds before the picker answered (docs/photos.md).
-  const idle = () => (window.requestIdleCallback || setTimeout)(startDetector);
+  const idle = () =>
+    settled.then(() => (window.requestIdleCallback || setTimeout)(() => startDetector()));
   if (document.readyState === "complete") idle();
   else window.addEventListener("load", idle, { once: true });
   input.addEventListener("click", warmUp);
