@@ -50,6 +50,7 @@
   }
 
   async function loadDetector() {
+    await workerSettled;
     if (!window.faceapi) await addScript(cfg.detector);
     if (!window.faceapi) throw new Error("face-api missing");
     const tf = window.faceapi.tf;
@@ -400,9 +401,9 @@
   }
 
   // First visit: the page's worker is fetching the script and the model into its cache right
-  // now, and fetching them beside it would send 1.5 MB twice over a bad network. So the idle
-  // load waits until the worker controls the page (they then come from its cache) or fails.
-  function workerSettled(registration) {
+  // now, and fetching them beside it would send 1.5 MB twice over a bad network. So the load
+  // waits until the worker controls the page (they then come from its cache) or has failed.
+  function settle(registration) {
     const worker = registration.installing || registration.waiting;
     if (navigator.serviceWorker.controller || !worker) return Promise.resolve();
     return new Promise((resolve) => {
@@ -414,19 +415,18 @@
   }
 
   // --- Start: the worker keeps this page and the model for offline use. ---
-  const settled =
+  const workerSettled =
     "serviceWorker" in navigator
       ? navigator.serviceWorker
           .register(cfg.sw, { scope: cfg.scope })
-          .then(workerSettled)
+          .then(settle)
           .catch(() => null)
       : Promise.resolve();
   // The script and the model's two files once the page has loaded and painted, in idle time;
   // a photo picked sooner starts the load itself and waits for it. The kernels compile on the
   // first use of the picker (warmUp). As a tag in the page's head the script and its start-up
   // froze the page for seconds before the picker answered (docs/photos.md).
-  const idle = () =>
-    settled.then(() => (window.requestIdleCallback || setTimeout)(() => startDetector()));
+  const idle = () => (window.requestIdleCallback || setTimeout)(() => startDetector());
   if (document.readyState === "complete") idle();
   else window.addEventListener("load", idle, { once: true });
   input.addEventListener("click", warmUp);
