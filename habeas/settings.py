@@ -352,6 +352,7 @@ INSTALLED_APPS = [
     "habeas.timers",
     "habeas.callbacks",
     "habeas.court",
+    "habeas.evidence",
     "habeas.stats",
     "habeas.bot",
     "habeas.notifications",
@@ -502,8 +503,52 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("HABEAS_STATIC_ROOT", BASE_DIR / "staticfiles"))
+# Evidence files (habeas.evidence): sealed pieces, on this machine under var/ by default, or in
+# an S3-compatible bucket when HABEAS_EVIDENCE_S3_BUCKET is set (the `s3` extra, django-storages).
+# The pieces are sealed before they are written, so the bucket's operator reads nothing.
+HABEAS_EVIDENCE_MAX_MB = env_int("HABEAS_EVIDENCE_MAX_MB", 200, minimum=1)
+HABEAS_EVIDENCE_MAX_FILES = env_int("HABEAS_EVIDENCE_MAX_FILES", 50, minimum=1)
+# An upload that stopped before its last byte is deleted after this long.
+HABEAS_EVIDENCE_INCOMPLETE_HOURS = env_int("HABEAS_EVIDENCE_INCOMPLETE_HOURS", 48, minimum=1)
+# How much the phone sends per request: small enough to finish on a weak network.
+HABEAS_EVIDENCE_CHUNK_KB = env_int("HABEAS_EVIDENCE_CHUNK_KB", 1024, minimum=16)
+HABEAS_EVIDENCE_S3_BUCKET = os.environ.get("HABEAS_EVIDENCE_S3_BUCKET", "")
+if HABEAS_EVIDENCE_S3_BUCKET:
+    try:
+        import storages.backends.s3  # noqa: F401
+    except ImportError as exc:
+        # Fail closed: evidence must not silently land on the local disk instead.
+        raise ImproperlyConfigured(
+            "HABEAS_EVIDENCE_S3_BUCKET is set but django-storages is missing: "
+            "pip install 'habeas[s3]'"
+        ) from exc
+    EVIDENCE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": HABEAS_EVIDENCE_S3_BUCKET,
+            "endpoint_url": os.environ.get("HABEAS_EVIDENCE_S3_ENDPOINT") or None,
+            "region_name": os.environ.get("HABEAS_EVIDENCE_S3_REGION") or None,
+            "access_key": os.environ.get("HABEAS_EVIDENCE_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("HABEAS_EVIDENCE_S3_SECRET_KEY") or None,
+            "location": "evidence",
+            "default_acl": "private",
+            "querystring_auth": True,
+            # Every piece's name is new; never replace one that is there.
+            "file_overwrite": False,
+        },
+    }
+else:
+    EVIDENCE_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": str(VAR_DIR / "evidence"),
+            "directory_permissions_mode": 0o700,
+            "file_permissions_mode": 0o600,
+        },
+    }
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "evidence": EVIDENCE_STORAGE,
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

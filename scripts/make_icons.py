@@ -1,4 +1,4 @@
-"""Draw the PWA's icons, and the discreet install's, as PNG files without Pillow (it is not a dependency).
+"""Draw the PWA's icons and the discreet install's as PNG files, without Pillow (not a dependency).
 
 Run once after changing the design: `.venv/bin/python scripts/make_icons.py`.
 The PNGs are committed; nothing imports this script, and it does not ship.

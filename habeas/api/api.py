@@ -14,6 +14,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from . import (
     callbacks,
     cases,
+    evidence,
     inbound,
     installs,
     sms_gateway,
@@ -33,7 +34,17 @@ api = NinjaAPI(
     # party (CSP blocks it too; this stops the page from asking).
     docs=Swagger(settings={"validatorUrl": None}),
 )
-for resource in (cases, status, timers, inbound, callbacks, telegram, sms_gateway, installs):
+for resource in (
+    cases,
+    status,
+    timers,
+    inbound,
+    callbacks,
+    evidence,
+    telegram,
+    sms_gateway,
+    installs,
+):
     api.add_router("", resource.router)
 # A database restart or failover: 503 with Retry-After in the API's shape, not a 500 page.
 for away in unavailable.DATABASE_AWAY:

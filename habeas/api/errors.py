@@ -71,6 +71,21 @@ MESSAGES = {
     "amount_out_of_range": _("“%(field)s” must be a whole number from 1 to %(max)s."),
     "already_decided": _("This hearing's decision is recorded already."),
     "case_not_open": _("This case is closed."),
+    # evidence.services.EvidenceRefused
+    "file_too_big": _("The file is larger than %(mb)s MB."),
+    "file_empty": _("The file is empty."),
+    "bad_type": _("Only photos, videos and PDF documents can be sent."),
+    "bad_sha256": _("The SHA-256 must be 64 hexadecimal characters."),
+    "too_many_files": _("This case holds %(n)s files already, the most it can take."),
+    "key_other_file": _("This upload key belongs to another file."),
+    "wrong_offset": _("The server has %(offset)s bytes of this file: send from there."),
+    "past_the_end": _("These bytes run past the file's size of %(size)s bytes."),
+    "hash_mismatch": _(
+        "What arrived does not match the file's SHA-256, so nothing of it was kept. Send the "
+        "file again."
+    ),
+    "case_forgotten": _("This case's data was deleted: it takes no more files."),
+    "already_complete": _("This file has arrived whole already."),
     # accounts.staff.StaffRefused: staff accounts are managed in the console; worded here too
     # so that every code has words on every surface.
     "bad_email": _("Enter a valid email address."),

@@ -108,6 +108,7 @@ class EventKind(models.TextChoices):
     HEARING = "hearing", _("Hearing recorded")
     DECISION = "decision", _("Court decision")
     NOTE = "note", _("Note")
+    EVIDENCE = "evidence", _("Evidence file received")
     CLOSED = "closed", _("Case closed")
     WITHDRAWN = "withdrawn", _("Withdrawn: false alarm")
     MERGED = "merged", _("Another report about this person joined the case")

@@ -19,6 +19,7 @@ from habeas.cases import services as cases
 from habeas.cases.models import Case, CaseEvent, EventKind, RefusalReason
 from habeas.dispatch import services as dispatch
 
+from . import evidence
 from .access import staff_required
 from .replies import problem
 
@@ -106,7 +107,12 @@ def opened_record(what: str):
 
 @opened_record("obstruction record")
 def record(request: HttpRequest, case: Case, found: list[Visit]) -> HttpResponse:
-    context = {"case": case, "visits": found, "title": _("Obstruction record")}
+    context = {
+        "case": case,
+        "visits": found,
+        "files": evidence.files_of(case),
+        "title": _("Obstruction record"),
+    }
     return render(request, "console/obstruction.html", context)
 
 
@@ -120,8 +126,8 @@ def record_json(request: HttpRequest, case: Case, found: list[Visit]) -> HttpRes
             | {"waited_minutes": round(v.waited.total_seconds() / 60) if v.waited else None}
             for v in found
         ],
-        # Evidence uploads do not exist yet; their hashes will be listed here.
-        "evidence": [],
+        # The files sent to the case, by their hashes: what the complaint attaches.
+        "evidence": evidence.for_export(case),
     }
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="obstruction-{case.public_id}.json"'

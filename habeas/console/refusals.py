@@ -87,6 +87,18 @@ MESSAGES = {
     "amount_out_of_range": gettext_lazy("“%(field)s” must be a whole number from 1 to %(max)s."),
     "already_decided": gettext_lazy("This hearing's decision is recorded already."),
     "case_not_open": gettext_lazy("This case is closed: nothing more can be recorded on it."),
+    # evidence.services.EvidenceRefused: a file staff attach on the case page
+    "file_too_big": gettext_lazy("The file is larger than %(mb)s MB."),
+    "file_empty": gettext_lazy("The file is empty."),
+    "bad_type": gettext_lazy("Only photos, videos and PDF documents can be attached."),
+    "bad_sha256": gettext_lazy("The file's checksum could not be computed: attach it again."),
+    "too_many_files": gettext_lazy("This case holds %(n)s files already, the most it can take."),
+    "key_other_file": gettext_lazy("This file is attached already."),
+    "wrong_offset": gettext_lazy("The file arrived in pieces out of order: attach it again."),
+    "past_the_end": gettext_lazy("The file arrived in pieces out of order: attach it again."),
+    "hash_mismatch": gettext_lazy("The file changed while it was attached: attach it again."),
+    "case_forgotten": gettext_lazy("This case's data was deleted: it takes no more files."),
+    "already_complete": gettext_lazy("This file is attached already."),
     # accounts.staff.StaffRefused
     "bad_email": gettext_lazy("Enter the person's email address."),
     "bad_role": gettext_lazy("Choose a role."),

@@ -26,7 +26,7 @@ from habeas.dispatch import services as dispatch
 from habeas.dispatch.models import Offer
 from habeas.lib.refusals import Refusal
 
-from . import acting, court, maps, refusals, surge
+from . import acting, court, evidence, maps, refusals, surge
 from . import queue as triage
 from .access import is_safe_next, staff_required
 from .casepage import case_context, lawyer_choices
@@ -175,6 +175,8 @@ def case_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     context["hearings"] = court.hearings_of(case, request.user, context["details"])
     context["may_record_court"] = court.may_record(request.user, case) and not case.is_closed
     context["outcomes"] = Outcome.choices
+    context["evidence_files"] = evidence.files_of(case) if context["details"] else []
+    context["evidence_max_mb"] = settings.HABEAS_EVIDENCE_MAX_MB
     if context["details"]:
         audit.record(request.user, "view", case.public_id, "case page")
     return maps.allow_tiles(render(request, "console/case.html", context))

@@ -63,6 +63,23 @@ class Keyring:
 
     def open(self, blob: bytes, purpose: str) -> dict:
         """Decrypt a blob sealed by any key in the ring."""
+        return json.loads(self.open_bytes(blob, purpose))
+
+    def seal_bytes(self, data: bytes, purpose: str) -> bytes:
+        """Encrypt raw bytes (a piece of an uploaded file) with the current key."""
+        nonce = os.urandom(12)
+        body = AESGCM(self.keys[self.current]).encrypt(nonce, data, purpose.encode())
+        return PREFIX + self.current.encode() + b"." + nonce + body
+
+    def open_bytes(self, blob: bytes, purpose: str) -> bytes:
+        """Decrypt raw bytes sealed by any key in the ring."""
+        key, rest = self._key_for(blob)
+        try:
+            return AESGCM(key).decrypt(rest[:12], rest[12:], purpose.encode())
+        except Exception as exc:  # InvalidTag: wrong key, wrong purpose or tampered data
+            raise SealError("blob does not open") from exc
+
+    def _key_for(self, blob: bytes) -> tuple[bytes, bytes]:
         blob = bytes(blob)
         if not blob.startswith(PREFIX):
             raise SealError("not a sealed blob")
@@ -70,11 +87,7 @@ class Keyring:
         key = self.keys.get(key_id.decode(errors="replace"))
         if not sep or key is None or len(rest) < 13:
             raise SealError("no key for this blob")
-        try:
-            plaintext = AESGCM(key).decrypt(rest[:12], rest[12:], purpose.encode())
-        except Exception as exc:  # InvalidTag: wrong key or tampered data
-            raise SealError("blob does not open") from exc
-        return json.loads(plaintext)
+        return key, rest
 
     @staticmethod
     def key_id_of(blob: bytes) -> str:

@@ -22,6 +22,7 @@ from django.db import InterfaceError, OperationalError, connection
 from django.utils import timezone
 
 from habeas.dispatch import watchdog
+from habeas.evidence import services as evidence
 
 from . import beats, leftovers
 from .models import Turn
@@ -29,6 +30,8 @@ from .models import Turn
 log = logging.getLogger("habeas.ops.worker")
 
 SWEEP_SECONDS = 5
+# Uploads that stopped before their last byte are looked for once an hour (evidence app).
+ABANDONED_SECONDS = 3600
 
 
 def take_turn(name: str, every: float) -> bool:
@@ -78,6 +81,13 @@ class Pulse:
                 except Exception:
                     # A fault in the round must not stop the beat, nor the worker.
                     log.exception("pulse: the watchdog's round failed")
+            if take_turn("evidence", ABANDONED_SECONDS):
+                try:
+                    evidence.drop_abandoned()
+                except (OperationalError, InterfaceError):
+                    raise
+                except Exception:
+                    log.exception("pulse: dropping abandoned uploads failed")
         except (OperationalError, InterfaceError):
             self.reachable_since = None
             raise

@@ -196,6 +196,20 @@ def _turn(apps) -> None:
     apps.get_model("ops.Turn").objects.create(name="sweep", due_at=timezone.now())
 
 
+def _evidence(apps) -> None:
+    apps.get_model("evidence.Evidence").objects.create(
+        case=one(apps, "cases.Case"),
+        upload_key="k" * 20,
+        kind="photo",
+        content_type="image/jpeg",
+        size=10,
+        sha256="0" * 64,
+        sealed=b"sealed",
+        uploader="person",
+        pieces=["1/1/000000-abcd"],
+    )
+
+
 # In the order rows can be made: a row's foreign keys point at rows made before it.
 ROWS: dict[str, Callable] = {
     "accounts.User": _user,
@@ -212,6 +226,7 @@ ROWS: dict[str, Callable] = {
     "callbacks.CallBack": _callback,
     "court.Hearing": _hearing,
     "court.Decision": _decision,
+    "evidence.Evidence": _evidence,
     "bot.Conversation": _conversation,
     "bot.ProcessedUpdate": _update,
     "notifications.Message": _message,

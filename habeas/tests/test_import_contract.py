@@ -21,6 +21,9 @@ LAYERS = [
     # The court stage (hearings, decisions, deadlines): beside dispatch like timers; it reads
     # cases, writes its own rows and timeline events, and tells lawyers through dispatch.
     {"court"},
+    # Evidence files: sealed uploads of a case; reads cases and writes its own rows and the
+    # case's "evidence received" event.
+    {"evidence"},
     # Statistics: reads the anonymous envelope and events of cases and court; writes only its
     # own install count.
     {"stats"},

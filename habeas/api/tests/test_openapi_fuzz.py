@@ -47,6 +47,9 @@ OPERATIONS = [
     "POST /api/v1/cases/callback",
     "GET /api/v1/cases/callback",
     "POST /api/v1/installs",
+    "POST /api/v1/evidence",
+    "GET /api/v1/evidence/{upload_key}",
+    "PATCH /api/v1/evidence/{upload_key}",
 ]
 
 

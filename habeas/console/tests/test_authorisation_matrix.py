@@ -8,10 +8,12 @@ A console page without a row here, or an API operation the staff session would c
 fails this file: adding a page means deciding who may see it.
 """
 
+import io
 import json
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
+from hashlib import sha256
 
 import pytest
 from django.db import transaction
@@ -24,6 +26,7 @@ from habeas.cases import services
 from habeas.cases.models import Case
 from habeas.console.urls import urlpatterns
 from habeas.dispatch import services as dispatch
+from habeas.evidence import services as evidence
 from habeas.lawyers.models import Lawyer
 from habeas.stations.models import PoliceStation
 
@@ -169,6 +172,23 @@ MATRIX: dict[str, Row] = {
         "/console/cases/{case}/obstruction.json",
         {"lawyer_a": OK, "lawyer_b": DENIED, "dispatcher": OK, "admin": OK},
     ),
+    # Evidence files, like the details: the case's own people only; each download audited.
+    "evidence_download": Row(
+        "GET",
+        "/console/cases/{case}/evidence/{evidence}/",
+        {"lawyer_a": OK, "lawyer_b": DENIED, "dispatcher": OK, "admin": OK},
+    ),
+    "evidence_covered": Row(
+        "GET",
+        "/console/cases/{case}/evidence/{evidence}/covered.jpg",
+        {"lawyer_a": OK, "lawyer_b": DENIED, "dispatcher": OK, "admin": OK},
+    ),
+    # No file in the form: refused with a message, nothing attached.
+    "evidence_attach": Row(
+        "POST",
+        "/console/cases/{case}/evidence/",
+        {"lawyer_a": UNCHANGED, "lawyer_b": DENIED, "dispatcher": UNCHANGED, "admin": UNCHANGED},
+    ),
     # Bringing staff in and letting them go: administrators only, not even dispatchers.
     "staff": Row("GET", "/console/staff/", ADMIN_ONLY | {"admin": OK}),
     "staff_link": Row("POST", "/console/staff/{lawyer_b_id}/link/", ADMIN_ONLY | {"admin": OK}),
@@ -203,6 +223,15 @@ def world(detainee, lawyer_a, lawyer_b, dispatcher, admin):
     station = PoliceStation.objects.create(name="ОВД Матричный", lat=55.7, lon=37.6)
     waiting = open_case(name="Иван Ждущий")
     Case.objects.filter(pk=waiting.pk).update(near_station=station)
+    photo = small_jpeg()
+    item, _new = evidence.declare(
+        case,
+        evidence.Declared(
+            "matrix-photo-000001", len(photo), sha256(photo).hexdigest(), "image/jpeg"
+        ),
+        "person",
+    )
+    evidence.append(item, 0, io.BytesIO(photo), len(photo))
     users = {"lawyer_a": lawyer_a, "lawyer_b": lawyer_b, "dispatcher": dispatcher, "admin": admin}
     return {
         "case": case.public_id,
@@ -212,6 +241,7 @@ def world(detainee, lawyer_a, lawyer_b, dispatcher, admin):
         "token": detainee.token,
         "lawyer_b_id": lawyer_b.pk,
         "station": station.pk,
+        "evidence": item.pk,
         "users": users,
     }
 
@@ -224,8 +254,17 @@ def browser(persona: str, world: dict) -> Client:
     return staff_client(world["users"][persona])
 
 
+def small_jpeg() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (64, 48), (200, 180, 160)).save(out, "JPEG")
+    return out.getvalue()
+
+
 def matches(outcome: str, response, user) -> bool:
-    body = response.content.decode(errors="replace")
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    body = raw.decode(errors="replace")
     status, where = response.status_code, response.get("Location", "")
     if outcome == NAME_SHOWN:
         return status == 200 and NAME in body
