@@ -30,3 +30,4 @@ run bench.scale                              # a million cases, 10,000 open (iss
 run bench.stats                              # /stats/ at a million cases (issue 18)
 run bench.intake --updates 20 --repeats 3
 run bench.lighthouse --runs 3                # the pages on a slow phone network (issue 16)
+run bench.evidence --sizes 20,200 --chunks-kb 1024,8192   # uploads and server memory (issue 17)
