@@ -92,6 +92,7 @@ NOT_FOUND = _("No such upload for this link.")
 
 @router.post(
     "/evidence",
+    url_name="evidence",
     response={
         200: EvidenceOut,
         201: EvidenceOut,

@@ -43,6 +43,8 @@ SHELL_STATIC = [
     "public/js/sms-payload.js",  # the compact SOS for an SMS
     "public/js/status.js",  # the live case status screen
     "public/js/details.js",  # "My details", contacts and the PIN
+    "public/vendor/js-sha256/sha256.min.js",  # hashing a file for an upload, piece by piece
+    "public/js/evidence.js",  # photos and documents sent from the status screen
     JS,
     *(path for path, _size, _purpose in ICONS + DISCREET_ICONS),
 ]
@@ -68,6 +70,7 @@ SHELL_TEMPLATES = [
     "public/timer.html",
     "public/wipe.html",
     "public/_status.html",
+    "public/_attach_field.html",
     "public/_unlock.html",
     "public/guides/list.html",
     "public/guides/detail.html",

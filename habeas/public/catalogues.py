@@ -23,6 +23,13 @@ def details() -> dict:
         "lawyer": _("Lawyer: %(name)s"),
         "hearing": _("Court hearing: %(when)s, %(court)s"),
         "decision": _("Decision: %(text)s. Appeal by %(date)s."),
+        # %(pct)s is a share with its sign, as "45 %" or "45%" in the page's language.
+        "uploadHashing": _("%(name)s: getting ready, %(pct)s"),
+        "uploadSending": _("%(name)s: sending, %(pct)s"),
+        "uploadWaiting": _("%(name)s: no connection, %(pct)s sent. It goes on by itself."),
+        "uploadDone": _("%(name)s: received at %(time)s. SHA-256:"),
+        "uploadFailed": _("%(name)s was not sent: %(reason)s"),
+        "uploadRefused": _("the hotline did not take it."),
         "callbackAsked": _("Asked. The hotline will call you back; keep your phone near you."),
         "callbackFailed": _("Could not ask: no connection. Try again or call the hotline."),
         "pinSet": _("PIN set. Your details are now stored encrypted."),

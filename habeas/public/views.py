@@ -58,16 +58,18 @@ def _config(request: HttpRequest, **extra) -> dict:
             "withdraw": reverse("api:withdraw"),
             "forget": reverse("api:forget"),
             "callback": reverse("api:ask_callback"),
+            "evidence": reverse("api:evidence"),
         },
         **extra,
     }
 
 
 # Each sending page's scripts, in load order: storage, then network, then the page's own.
+# The vendored SHA-256 goes with "evidence": the status screen's uploads hash on the phone.
 SCRIPTS = {
-    "home": ["store", "net", "sms-payload", "status", "details", "sos"],
-    "request": ["store", "net", "status", "details", "request"],
-    "relative": ["store", "net", "status", "relative"],
+    "home": ["store", "net", "sms-payload", "status", "details", "sha256", "evidence", "sos"],
+    "request": ["store", "net", "status", "details", "sha256", "evidence", "request"],
+    "relative": ["store", "net", "status", "sha256", "evidence", "relative"],
     "timer": ["store", "net", "details", "timer"],
 }
 
@@ -78,6 +80,7 @@ def _page_context(**extra) -> dict:
         "theme_colour": THEME_COLOUR,
         "discreet_colour": DISCREET_COLOUR,
         "contact_slots": [1, 2, 3],
+        "evidence_max_mb": settings.HABEAS_EVIDENCE_MAX_MB,
         **extra,
     }
 

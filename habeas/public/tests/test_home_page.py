@@ -72,6 +72,7 @@ def test_home_passes_the_poll_interval_and_api_paths_to_its_script(client, setti
         "withdraw": "/api/v1/cases/withdraw",
         "forget": "/api/v1/cases/forget",
         "callback": "/api/v1/cases/callback",
+        "evidence": "/api/v1/evidence",
     }
     assert config["sw"] == "/sw.js"
 

@@ -102,8 +102,19 @@ def test_home_has_a_confirmed_wipe_that_leads_to_x(client):
 
 def test_home_loads_its_shared_scripts_in_order(client):
     html = client.get("/").text
-    scripts = re.findall(r'<script src="/static/public/js/([\w-]+)\.js" defer>', html)
-    assert scripts == ["store", "net", "sms-payload", "status", "details", "sos"]
+    scripts = re.findall(
+        r'<script src="/static/public/(?:js|vendor/js-sha256)/([\w-]+)(?:\.min)?\.js" defer>', html
+    )
+    assert scripts == [
+        "store",
+        "net",
+        "sms-payload",
+        "status",
+        "details",
+        "sha256",
+        "evidence",
+        "sos",
+    ]
 
 
 def test_summons_form_has_its_fields_reasons_and_guides(client):

@@ -73,6 +73,9 @@
   });
 
   function accepted() {
+    // The files picked with the form go once the case exists: they need its status link.
+    const files = $(`${FIELD}-files`);
+    if (files && files.files.length) H.uploads.send(CASE, files.files);
     form.reset();
     say("");
     show($(`${FIELD}-screen`), false);

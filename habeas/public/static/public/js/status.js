@@ -289,6 +289,8 @@
       options.onStartOver();
     });
 
+    if (H.uploads) H.uploads.wire(caseKey);
+
     window.addEventListener("online", () => {
       if (H.read(caseKey) && !closed) poll();
     });
