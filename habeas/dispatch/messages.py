@@ -141,6 +141,48 @@ def remind_lawyer_of_request(case: Case, dedupe: str) -> None:
     tell_lawyer(case.assigned_lawyer, compose, dedupe)
 
 
+def remind_person_of_request(case: Case, due_at: str) -> int:
+    """The evening before a request's day, the person who asked is reminded of the time and
+    who their lawyer is: by SMS to the phone in their own report, and through the bot if they
+    follow the case there. No court, no address, no kind of request: an SMS is read by the
+    carrier. Returns how many messages were written."""
+    from habeas.cases.status import lawyer_name
+
+    addresses = [
+        ("sms", phone, "")
+        for report in case.reports.filter(sealed__isnull=False, reporter_role="self")
+        if (phone := str((cases.open_details(report).get("person") or {}).get("phone") or ""))
+    ]
+    addresses += [f for f in notifications.followers(follow_topic(case.pk)) if f[0] == "telegram"]
+    seen: set[str] = set()
+    written = 0
+    for channel, address, language in addresses:
+        recipient = notifications.address_hash(channel, address)
+        if recipient in seen:
+            continue
+        seen.add(recipient)
+        with translation.override(contact_language(language)):
+            values = {
+                "org": settings.HABEAS_ORG_NAME,
+                "id": case.public_id,
+                "time": timezone.localtime(case.due_at).strftime("%H:%M"),
+                "lawyer": lawyer_name(case) or _("a lawyer of the hotline"),
+            }
+            body = (
+                _("%(org)s, case %(id)s: tomorrow at %(time)s. Your lawyer: %(lawyer)s.") % values
+            )
+        written += bool(
+            notifications.enqueue(
+                channel,
+                address,
+                "",
+                body,
+                dedupe_key=f"contact:{case.pk}:request-eve:{due_at}:{recipient[:16]}",
+            )
+        )
+    return written
+
+
 def tell_lawyer_of_withdrawal(case: Case, user) -> None:
     """Tell the lawyer on the case, on every channel they chose, that the person withdrew it."""
     link = settings.HABEAS_BASE_URL + reverse("console:case", args=[case.public_id])

@@ -380,13 +380,16 @@ def schedule_request_reminder(case: Case) -> None:
 
 
 def remind_of_request(case_id: int, due_at: str) -> str:
-    """Remind the request's lawyer of its day, if it is still theirs, open and on that day."""
+    """Remind the request's lawyer and its person of its day, if it is still the lawyer's,
+    open and on that day."""
     case = Case.objects.select_related("assigned_lawyer").filter(pk=case_id).first()
     if case is None or case.is_closed or case.assigned_lawyer is None:
         return "nothing to remind"
     if case.due_at is None or case.due_at.isoformat() != due_at:
         return "the day moved"
     messages.remind_lawyer_of_request(case, f"request-eve:{case.pk}:{due_at}")
+    # The person too: "tomorrow at 10:30, your lawyer X" (issue 17: both are reminded).
+    messages.remind_person_of_request(case, due_at)
     return "reminded"
 
 

@@ -174,3 +174,30 @@ def test_a_request_taken_after_its_eve_schedules_no_reminder(phone, lawyer_a):
     case = Case.objects.get(public_id=phone.case_id)
     services.act(case, "take", lawyer_a)
     assert not DBTaskResult.objects.filter(task_path=tasks.remind_request.module_path)
+
+
+def test_the_person_is_reminded_too_of_the_time_and_their_lawyer(phone, lawyer_a, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from habeas.dispatch import tasks
+
+    settings.DEBUG = True
+    body = request_body(days=3)
+    body["person"]["phone"] = "+7 916 555-01-02"
+    phone.sos(body)
+    case = Case.objects.get(public_id=phone.case_id)
+    services.act(case, "take", lawyer_a)
+    [row] = DBTaskResult.objects.filter(task_path=tasks.remind_request.module_path)
+    assert tasks.remind_request.call(*row.args_kwargs["args"]) == "reminded"
+    [sms] = Message.objects.filter(dedupe_key__startswith=f"contact:{case.pk}:request-eve:")
+    assert sms.channel == "sms"
+    told = open_sealed(sms.sealed, "outbox")
+    assert told["address"] == "+7 916 555-01-02"
+    assert "11:00" in told["body"] and lawyer_a.get_full_name() in told["body"]
+    assert "Тверской" not in told["body"] and "Сидоров" not in told["body"]
+    # Run twice (a worker retried it): one message, not two.
+    tasks.remind_request.call(*row.args_kwargs["args"])
+    assert (
+        Message.objects.filter(dedupe_key__startswith=f"contact:{case.pk}:request-eve:").count()
+        == 1
+    )
