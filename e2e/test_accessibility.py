@@ -13,6 +13,7 @@ from conftest import DETAINEE_BODY, Phone
 from e2e.test_sos_reaches_the_console import log_in
 from habeas.cases.models import Case
 from habeas.dispatch import services as dispatch
+from habeas.evidence.tests.test_uploads import declare, send
 from habeas.lawyers.models import Lawyer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -120,6 +121,10 @@ def test_console_pages_of_the_day_have_no_serious_or_critical_violations(
     if who == "lawyer_a":
         # The lawyer's own case: its page has the actions, the details and the map.
         dispatch.act(Case.objects.get(public_id=phone.case_id), "take", user)
+    # A photo the person sent: the page's evidence table with its links.
+    photo = b"\xff\xd8 a photo"
+    declare(phone, data=photo)
+    send(phone, photo, 0)
     log_in(page, user)
     target = f"/console/cases/{phone.case_id}/" if path == "case" else path
     assert page.goto(target).status == 200

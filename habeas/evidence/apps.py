@@ -8,10 +8,11 @@ class EvidenceConfig(AppConfig):
 
     def ready(self) -> None:
         from habeas.cases.services import details_forgotten
-        from habeas.lib.sealing import register
+        from habeas.lib.sealing import register, register_files
 
         from .models import Evidence
-        from .services import PURPOSE, forget_evidence
+        from .services import PURPOSE, forget_evidence, reseal_pieces
 
         register(Evidence, "sealed", PURPOSE)
+        register_files(reseal_pieces)
         details_forgotten.connect(forget_evidence, dispatch_uid="evidence-forget-files")

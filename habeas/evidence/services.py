@@ -264,6 +264,47 @@ def drop_abandoned() -> int:
     return count
 
 
+def reseal_pieces() -> tuple[int, int]:
+    """Re-encrypt the pieces of whole files under the current key (key rotation); return
+    (pieces re-encrypted, uploads in progress left under an older key).
+
+    A whole file no longer changes, so each piece is written anew, the row pointed at the new
+    names, then the old pieces deleted. An upload still arriving is left alone: its row
+    changes with every chunk.
+    """
+    ring = keyring()
+    done = 0
+    for item in Evidence.objects.exclude(completed_at=None).iterator():
+        old = list(item.pieces)
+        names = []
+        for index, name in enumerate(old):
+            with storage().open(name, "rb") as f:
+                blob = f.read()
+            if ring.key_id_of(blob) == ring.current:
+                names.append(name)
+                continue
+            purpose = _piece_purpose(item.pk, index)
+            fresh = ring.seal_bytes(ring.open_bytes(blob, purpose), purpose)
+            names.append(
+                storage().save(f"{name.split('-')[0]}-{secrets.token_hex(4)}", ContentFile(fresh))
+            )
+            done += 1
+        if names != old:
+            Evidence.objects.filter(pk=item.pk).update(pieces=names)
+            _delete_pieces(n for n in old if n not in names)
+    left = sum(
+        1
+        for item in Evidence.objects.filter(completed_at=None).exclude(received=0)
+        if any(_piece_key(name) != ring.current for name in item.pieces)
+    )
+    return done, left
+
+
+def _piece_key(name: str) -> str:
+    with storage().open(name, "rb") as f:
+        return keyring().key_id_of(f.read(32))
+
+
 def uploader_for(role: str) -> str:
     """Who uploads, from the role of the report whose status link they hold."""
     return {"relative": Uploader.RELATIVE, "witness": Uploader.WITNESS}.get(role, Uploader.PERSON)

@@ -154,6 +154,17 @@ def register(model: type, field: str, purpose: str) -> None:
         SEALED_FIELDS.append((model, field, purpose))
 
 
+# Sealed data kept outside the database (evidence files): each app registers a function that
+# re-encrypts its own under the current key and returns (re-encrypted, left under an older key).
+SEALED_FILES: list = []
+
+
+def register_files(reseal_files) -> None:
+    """Declare a function that re-seals an app's files, for key rotation."""
+    if reseal_files not in SEALED_FILES:
+        SEALED_FILES.append(reseal_files)
+
+
 def reseal(blob: bytes, purpose: str) -> bytes | None:
     """Re-encrypt a blob under the current key; None if it already uses it."""
     ring = keyring()

@@ -48,3 +48,33 @@ def test_new_data_is_sealed_with_the_first_key(old_key, phone, settings):
     settings.HABEAS_DATA_KEYS = f"{new_key('new')},{old_key}"
     phone.sos(DETAINEE_BODY)
     assert Keyring.key_id_of(bytes(Report.objects.get().sealed)) == "new"
+
+
+def test_rotation_re_seals_evidence_files_and_says_which_uploads_must_wait(
+    old_key, phone, settings, evidence_store
+):
+    import io
+
+    from habeas.evidence import services as evidence
+    from habeas.evidence.models import Evidence
+    from habeas.evidence.tests.test_uploads import PHOTO, declare, send
+
+    phone.sos(DETAINEE_BODY)
+    declare(phone)
+    send(phone, PHOTO, 0)
+    declare(phone, data=b"half of a video", key="video-in-progress-01", content_type="video/mp4")
+    send(phone, b"half", 0, key="video-in-progress-01")
+    before = {p.name for p in evidence_store.rglob("*") if p.is_file()}
+
+    settings.HABEAS_DATA_KEYS = f"{new_key('new')},{old_key}"
+    out = io.StringIO()
+    call_command("rotate_keys", stdout=out)
+    assert "1 uploads in progress still use an older key" in out.getvalue()
+
+    settings.HABEAS_DATA_KEYS = settings.HABEAS_DATA_KEYS.split(",")[0]  # retire the old key
+    whole = Evidence.objects.exclude(completed_at=None).get()
+    assert b"".join(evidence.read(whole)) == PHOTO
+    assert evidence.filename(whole) == "протокол Иванова.jpg"
+    after = {p.name for p in evidence_store.rglob("*") if p.is_file()}
+    assert not ({n.rsplit("/", 1)[-1] for n in whole.pieces} & before), "rewritten"
+    assert len(after) == len(whole.pieces) + 1, "the old pieces are gone; the upload's stays"
