@@ -58,3 +58,10 @@ def test_debug_generates_development_keys_once_under_var(tmp_path):
     assert check({"HABEAS_DEBUG": "1"}, tmp_path).returncode == 0
     assert (tmp_path / "dev-data-keys").read_text() == keys
     assert oct((tmp_path / "dev-data-keys").stat().st_mode)[-3:] == "600"
+
+
+def test_an_evidence_bucket_without_django_storages_stops_start_up(tmp_path):
+    # Evidence must never land on the local disk when the admin asked for a bucket.
+    result = check({**GOOD, "HABEAS_EVIDENCE_S3_BUCKET": "evidence"}, tmp_path)
+    assert result.returncode != 0
+    assert "HABEAS_EVIDENCE_S3_BUCKET" in result.stderr and "habeas[s3]" in result.stderr
