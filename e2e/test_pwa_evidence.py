@@ -66,8 +66,12 @@ def test_a_photo_sent_from_the_sos_status_screen(phone_page):
     doc = a_file("protocol.pdf", "application/pdf", 40_000)
     page.set_input_files("#evidence-input", files=[doc])
     receipt = receipt_of(page, "protocol.pdf")
-    expect(receipt.locator("code.hash")).to_have_text(hashlib.sha256(doc["buffer"]).hexdigest())
+    sha = hashlib.sha256(doc["buffer"]).hexdigest()
+    expect(receipt.locator("code.hash")).to_have_text(sha)
     assert Evidence.objects.get().kind == "document"
+    # The phone keeps no copy: after a reload the receipt comes from the server again.
+    page.reload()
+    expect(receipt_of(page, "protocol.pdf").locator("code.hash")).to_have_text(sha)
 
 
 def test_a_refused_file_says_why_in_the_phones_language(phone_page):

@@ -38,6 +38,7 @@ class EvidenceIn(In):
 
 class EvidenceOut(Schema):
     upload_key: str
+    filename: str
     type: str
     size: int
     sha256: str
@@ -50,6 +51,7 @@ class EvidenceOut(Schema):
 def _out(item: Evidence) -> dict:
     return {
         "upload_key": item.upload_key,
+        "filename": evidence.filename(item),
         "type": item.kind,
         "size": item.size,
         "sha256": item.sha256,
@@ -118,6 +120,19 @@ def declare(request: HttpRequest, payload: EvidenceIn):
     if item.report_id != report.pk:
         return problem(409, str(NOT_FOUND), "upload_key", str(NOT_FOUND), "key_other_file")
     return _answer(201 if created else 200, item)
+
+
+@router.get(
+    "/evidence",
+    url_name="evidence_list",
+    response={200: list[EvidenceOut], 401: ErrorOut},
+    auth=AUTH,
+    summary="The files this status link sent: receipts, and uploads to go on with",
+)
+def uploads(request: HttpRequest):
+    """What the status screen shows again after a reload: the phone keeps no copy."""
+    own = Evidence.objects.filter(report=request.auth).order_by("created_at", "pk")
+    return Status(200, [_out(item) for item in own])
 
 
 @router.get(

@@ -29,6 +29,7 @@ def details() -> dict:
         "uploadWaiting": _("%(name)s: no connection, %(pct)s sent. It goes on by itself."),
         "uploadDone": _("%(name)s: received at %(time)s. SHA-256:"),
         "uploadFailed": _("%(name)s was not sent: %(reason)s"),
+        "uploadStopped": _("%(name)s: stopped at %(pct)s. Pick the same file again to go on."),
         "uploadRefused": _("the hotline did not take it."),
         "callbackAsked": _("Asked. The hotline will call you back; keep your phone near you."),
         "callbackFailed": _("Could not ask: no connection. Try again or call the hotline."),

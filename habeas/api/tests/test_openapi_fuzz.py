@@ -48,6 +48,7 @@ OPERATIONS = [
     "GET /api/v1/cases/callback",
     "POST /api/v1/installs",
     "POST /api/v1/evidence",
+    "GET /api/v1/evidence",
     "GET /api/v1/evidence/{upload_key}",
     "PATCH /api/v1/evidence/{upload_key}",
 ]

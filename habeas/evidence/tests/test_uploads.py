@@ -233,3 +233,17 @@ def test_the_workers_pulse_drops_abandoned_uploads_once_an_hour(detainee, eviden
     Pulse("worker-test").tick()
     assert not Evidence.objects.exists()
     assert stored_files(evidence_store) == []
+
+
+def test_the_link_lists_its_own_files_for_the_status_screen(detainee, phone):
+    declare(detainee)
+    send(detainee, PHOTO, 0)
+    declare(detainee, data=b"half", key="video-in-progress-01", content_type="video/mp4")
+    listed = detainee.client.get("/api/v1/evidence", headers=detainee.auth()).json()
+    assert [(f["filename"], f["complete"]) for f in listed] == [
+        ("протокол Иванова.jpg", True),
+        ("протокол Иванова.jpg", False),
+    ]
+    assert listed[0]["received_at"] and listed[0]["sha256"] == hashlib.sha256(PHOTO).hexdigest()
+    phone.sos({"kind": "detention"})
+    assert phone.client.get("/api/v1/evidence", headers=phone.auth()).json() == []

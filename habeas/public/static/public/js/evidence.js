@@ -65,27 +65,49 @@
     });
   }
 
-  // One file: a line in the list that says where it stands.
-  async function send(file, token, list) {
-    const { config, t } = strings();
+  // A line in the list for one file, and a way to say where it stands.
+  function lineFor(list, name) {
     const line = document.createElement("li");
     const text = document.createElement("span");
     line.append(text);
     list.append(line);
     const say = (template, values = {}) => {
-      text.textContent = H.format(template, { name: file.name, ...values });
+      text.textContent = H.format(template, { name: name, ...values });
     };
+    return { line, say };
+  }
+
+  function showReceipt(line, say, state) {
+    const { config, t } = strings();
+    line.className = "received";
+    const when = new Date(state.received_at).toLocaleTimeString(config.lang, {
+      hour: "2-digit",
+      minute: "2-digit",
+    });
+    say(t.uploadDone, { time: when });
+    const hash = document.createElement("code");
+    hash.className = "hash";
+    hash.textContent = state.sha256;
+    line.append(" ", hash);
+  }
+
+  // One file: sent from where the server's copy ends, its line saying how far it is.
+  async function send(file, token, list, caseKey) {
+    const { config, t } = strings();
+    const { line, say } = lineFor(list, file.name);
     const auth = { Authorization: `Bearer ${token}` };
 
     say(t.uploadHashing, { pct: share(0) });
     const sha = await hashOf(file, (part) => say(t.uploadHashing, { pct: share(part) }));
+    // Per case: the same file sent to another case is another upload.
+    const slot = `${caseKey}:${sha}`;
     const kept = H.read(KEPT) || {};
-    const key = (kept[sha] && kept[sha].key) || uploadKey();
-    kept[sha] = { key: key };
+    const key = (kept[slot] && kept[slot].key) || uploadKey();
+    kept[slot] = { key: key };
     H.write(KEPT, kept);
     const forget = () => {
       const now = H.read(KEPT) || {};
-      delete now[sha];
+      delete now[slot];
       H.write(KEPT, now);
     };
 
@@ -155,22 +177,40 @@
         say(t.uploadFailed, { reason: reason(data, t.uploadRefused) });
         return;
       }
+      // A chunk that moved nothing on (a proxy that drops bodies): pause rather than spin.
+      if (state !== null && !data.complete && data.offset <= offset) await sleep(RETRY_MS);
       state = data;
       offset = data.offset;
       if (data.complete) break;
       say(t.uploadSending, { pct: share(offset / file.size) });
     }
     forget();
-    line.className = "received";
-    const when = new Date(state.received_at).toLocaleTimeString(config.lang, {
-      hour: "2-digit",
-      minute: "2-digit",
-    });
-    say(t.uploadDone, { time: when });
-    const hash = document.createElement("code");
-    hash.className = "hash";
-    hash.textContent = state.sha256;
-    line.append(" ", hash);
+    showReceipt(line, say, state);
+  }
+
+  // What this link sent before (the page was closed, the phone restarted): the receipts,
+  // and the uploads that stopped, to pick again.
+  async function listSent(caseKey, list) {
+    const { config, t } = strings();
+    const saved = H.read(caseKey);
+    if (!saved) return;
+    let sent = null;
+    try {
+      const res = await H.fetchWithin(
+        config.api.evidence,
+        { headers: { Authorization: `Bearer ${saved.status_token}` }, credentials: "same-origin" },
+        REQUEST_MS,
+      );
+      sent = res.ok ? await res.json() : null;
+    } catch (_err) {
+      return;
+    }
+    if (!Array.isArray(sent)) return;
+    for (const state of sent) {
+      const { line, say } = lineFor(list, state.filename || state.type);
+      if (state.complete) showReceipt(line, say, state);
+      else say(t.uploadStopped, { pct: share(state.offset / state.size) });
+    }
   }
 
   H.uploads = {
@@ -179,12 +219,13 @@
       const saved = H.read(caseKey);
       const list = document.getElementById("evidence-list");
       if (!saved || !list) return [];
-      return Array.from(files).map((file) => send(file, saved.status_token, list));
+      return Array.from(files).map((file) => send(file, saved.status_token, list, caseKey));
     },
-    // The status screen's own picker.
+    // The status screen's own picker, and what was sent before.
     wire(caseKey) {
       const input = document.getElementById("evidence-input");
       if (!input) return;
+      listSent(caseKey, document.getElementById("evidence-list"));
       input.addEventListener("change", () => {
         H.uploads.send(caseKey, input.files);
         input.value = "";
