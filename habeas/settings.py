@@ -512,6 +512,25 @@ HABEAS_EVIDENCE_MAX_FILES = env_int("HABEAS_EVIDENCE_MAX_FILES", 50, minimum=1)
 HABEAS_EVIDENCE_INCOMPLETE_HOURS = env_int("HABEAS_EVIDENCE_INCOMPLETE_HOURS", 48, minimum=1)
 # How much the phone sends per request: small enough to finish on a weak network.
 HABEAS_EVIDENCE_CHUNK_KB = env_int("HABEAS_EVIDENCE_CHUNK_KB", 1024, minimum=16)
+
+
+def evidence_s3_options(env) -> dict:
+    """The evidence bucket's django-storages options from the environment (tested on a fake
+    S3 server in habeas/evidence/tests)."""
+    return {
+        "bucket_name": env["HABEAS_EVIDENCE_S3_BUCKET"],
+        "endpoint_url": env.get("HABEAS_EVIDENCE_S3_ENDPOINT") or None,
+        "region_name": env.get("HABEAS_EVIDENCE_S3_REGION") or None,
+        "access_key": env.get("HABEAS_EVIDENCE_S3_ACCESS_KEY") or None,
+        "secret_key": env.get("HABEAS_EVIDENCE_S3_SECRET_KEY") or None,
+        "location": "evidence",
+        "default_acl": "private",
+        "querystring_auth": True,
+        # Every piece's name is new; never replace one that is there.
+        "file_overwrite": False,
+    }
+
+
 HABEAS_EVIDENCE_S3_BUCKET = os.environ.get("HABEAS_EVIDENCE_S3_BUCKET", "")
 if HABEAS_EVIDENCE_S3_BUCKET:
     try:
@@ -524,18 +543,7 @@ if HABEAS_EVIDENCE_S3_BUCKET:
         ) from exc
     EVIDENCE_STORAGE = {
         "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": HABEAS_EVIDENCE_S3_BUCKET,
-            "endpoint_url": os.environ.get("HABEAS_EVIDENCE_S3_ENDPOINT") or None,
-            "region_name": os.environ.get("HABEAS_EVIDENCE_S3_REGION") or None,
-            "access_key": os.environ.get("HABEAS_EVIDENCE_S3_ACCESS_KEY") or None,
-            "secret_key": os.environ.get("HABEAS_EVIDENCE_S3_SECRET_KEY") or None,
-            "location": "evidence",
-            "default_acl": "private",
-            "querystring_auth": True,
-            # Every piece's name is new; never replace one that is there.
-            "file_overwrite": False,
-        },
+        "OPTIONS": evidence_s3_options(os.environ),
     }
 else:
     EVIDENCE_STORAGE = {

@@ -61,7 +61,17 @@ def test_debug_generates_development_keys_once_under_var(tmp_path):
 
 
 def test_an_evidence_bucket_without_django_storages_stops_start_up(tmp_path):
-    # Evidence must never land on the local disk when the admin asked for a bucket.
-    result = check({**GOOD, "HABEAS_EVIDENCE_S3_BUCKET": "evidence"}, tmp_path)
+    # Evidence must never land on the local disk when the admin asked for a bucket. The test
+    # environment has django-storages; a package of that name that cannot import hides it.
+    hidden = tmp_path / "hide" / "storages"
+    hidden.mkdir(parents=True)
+    (hidden / "__init__.py").write_text("raise ImportError('django-storages is not installed')\n")
+    env = {**GOOD, "HABEAS_EVIDENCE_S3_BUCKET": "evidence", "PYTHONPATH": str(hidden.parent)}
+    result = check(env, tmp_path / "var")
     assert result.returncode != 0
     assert "HABEAS_EVIDENCE_S3_BUCKET" in result.stderr and "habeas[s3]" in result.stderr
+
+
+def test_an_evidence_bucket_with_django_storages_starts(tmp_path):
+    result = check({**GOOD, "HABEAS_EVIDENCE_S3_BUCKET": "evidence"}, tmp_path)
+    assert result.returncode == 0, result.stderr
