@@ -10,6 +10,7 @@ Report.blind_index. Nothing sealed is opened or searched in plain text, so the s
 working once reports are sealed on the phone.
 """
 
+import functools
 import hashlib
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -134,8 +135,10 @@ class QueueForm(forms.Form):
         self.may_search_people = may_search_people
         # Only stations where an open case is: the directory holds thousands. Callables, so
         # they are read only when drawn or when a filter names one: the poll does neither.
-        self.fields["station"].choices = lambda: [("", _("Any")), *open_stations()]
-        self.fields["city"].choices = lambda: [("", _("Any")), *open_cities()]
+        # Cached for this form: Django reads a callable's choices each time they are iterated
+        # (drawing the select, checking a value), and each read was a query of its own.
+        self.fields["station"].choices = functools.cache(lambda: [("", _("Any")), *open_stations()])
+        self.fields["city"].choices = functools.cache(lambda: [("", _("Any")), *open_cities()])
 
     def clean_q(self) -> str:
         q = self.cleaned_data["q"].strip().upper().replace(" ", "").replace("-", "")

@@ -100,7 +100,7 @@ def lawyer_select(lawyers, select_id: str) -> str:
     300 lawyers on a queue page that should answer in 50."""
     on, off, load = _("on duty"), _("off duty"), _("%(n)s of %(max)s cases")
     options = "".join(
-        f'<option value="{lawyer.user_id}">{escape(str(lawyer.user))} — '
+        f'<option value="{lawyer.user_id}">{escape(lawyer.name)} — '
         f"{on if lawyer.on_duty else off}, "
         f"{escape(load % {'n': lawyer.load, 'max': lawyer.capacity})}</option>"
         for lawyer in lawyers
