@@ -8,12 +8,14 @@ from urllib.parse import urlencode
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, resolve_url
+from django.shortcuts import get_object_or_404, redirect, resolve_url
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from habeas.accounts import twofactor
 from habeas.accounts.models import Role
+from habeas.cases.models import Case
+from habeas.dispatch import services as dispatch
 
 from .replies import problem
 
@@ -98,6 +100,22 @@ def hotline_required(view: Callable) -> Callable:
                 request, _("Only the hotline's operators and dispatchers can see this."), 403
             )
         return view(request, *args, **kwargs)
+
+    return staff_required(wrapped)
+
+
+def details_required(view: Callable) -> Callable:
+    """Like staff_required, for a case's pages that show its personal data: the lawyer on the
+    case and dispatchers only. The view is called with the case instead of its public id."""
+
+    @wraps(view)
+    def wrapped(request, public_id: str, *args, **kwargs):
+        related = Case.objects.select_related("police_station", "near_station")
+        case = get_object_or_404(related, public_id=public_id)
+        if not dispatch.may_see_details(request.user, case):
+            message = _("Only the lawyer on this case or a dispatcher can see this.")
+            return problem(request, message, 403)
+        return view(request, case, *args, **kwargs)
 
     return staff_required(wrapped)
 

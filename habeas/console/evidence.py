@@ -17,11 +17,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from habeas.accounts import audit
 from habeas.cases.models import Case
-from habeas.dispatch import services as dispatch
 from habeas.evidence import services as evidence
 from habeas.evidence.models import Evidence, Kind, Uploader
 
-from .access import staff_required
+from .access import details_required
 from .refusals import MESSAGES
 from .replies import problem
 
@@ -73,14 +72,9 @@ def for_export(case: Case) -> list[dict]:
     ]
 
 
-def _file(request: HttpRequest, public_id: str, evidence_id: int):
-    """(case, file) for those who may see the case's details, else an answer refusing it."""
-    case = get_object_or_404(Case, public_id=public_id)
-    if not dispatch.may_see_details(request.user, case):
-        message = _("Only the lawyer on this case or a dispatcher can see this.")
-        return case, problem(request, message, 403)
-    item = get_object_or_404(Evidence, pk=evidence_id, case=case, completed_at__isnull=False)
-    return case, item
+def _file(case: Case, evidence_id: int) -> Evidence:
+    """A file of this case that arrived whole."""
+    return get_object_or_404(Evidence, pk=evidence_id, case=case, completed_at__isnull=False)
 
 
 def _attachment(name: str) -> str:
@@ -90,13 +84,11 @@ def _attachment(name: str) -> str:
 
 
 @never_cache
-@staff_required
+@details_required
 @require_GET
-def download(request: HttpRequest, public_id: str, evidence_id: int) -> HttpResponse:
+def download(request: HttpRequest, case: Case, evidence_id: int) -> HttpResponse:
     """The original, as it arrived (metadata and all, for court), streamed piece by piece."""
-    case, item = _file(request, public_id, evidence_id)
-    if isinstance(item, HttpResponse):
-        return item
+    item = _file(case, evidence_id)
     audit.record(request.user, "view", case.public_id, f"evidence {item.pk} downloaded")
     response = StreamingHttpResponse(evidence.read(item), content_type="application/octet-stream")
     response["Content-Length"] = str(item.size)
@@ -108,13 +100,11 @@ def download(request: HttpRequest, public_id: str, evidence_id: int) -> HttpResp
 
 
 @never_cache
-@staff_required
+@details_required
 @require_GET
-def covered(request: HttpRequest, public_id: str, evidence_id: int) -> HttpResponse:
+def covered(request: HttpRequest, case: Case, evidence_id: int) -> HttpResponse:
     """A copy of a photo for publication: faces covered, no location, time or camera."""
-    case, item = _file(request, public_id, evidence_id)
-    if isinstance(item, HttpResponse):
-        return item
+    item = _file(case, evidence_id)
     if item.kind != Kind.PHOTO or item.size > COVER_MAX_BYTES:
         return problem(request, _("Only a photo can be given with faces covered."), 400, case=case)
     try:
@@ -138,15 +128,11 @@ def covered(request: HttpRequest, public_id: str, evidence_id: int) -> HttpRespo
     return response
 
 
-@staff_required
+@details_required
 @require_POST
-def attach(request: HttpRequest, public_id: str) -> HttpResponse:
+def attach(request: HttpRequest, case: Case) -> HttpResponse:
     """A file staff attach to the case: the protocol a lawyer photographed, a court paper."""
-    case = get_object_or_404(Case, public_id=public_id)
     back = redirect(reverse("console:case", args=[case.public_id]) + "#evidence")
-    if not dispatch.may_see_details(request.user, case):
-        message = _("Only the lawyer on this case or a dispatcher can see this.")
-        return problem(request, message, 403)
     upload = request.FILES.get("file")
     if upload is None:
         messages.error(request, _("Choose a file to attach."))

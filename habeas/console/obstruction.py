@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from functools import wraps
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -17,11 +17,9 @@ from django.views.decorators.http import require_GET
 from habeas.accounts import audit
 from habeas.cases import services as cases
 from habeas.cases.models import Case, CaseEvent, EventKind, RefusalReason
-from habeas.dispatch import services as dispatch
 
 from . import evidence
-from .access import staff_required
-from .replies import problem
+from .access import details_required
 
 KINDS = (EventKind.LAWYER_ARRIVED, EventKind.REFUSED_ENTRY, EventKind.ADMITTED)
 
@@ -88,15 +86,10 @@ def opened_record(what: str):
 
     def decorate(view):
         @never_cache
-        @staff_required
+        @details_required
         @require_GET
         @wraps(view)
-        def wrapped(request: HttpRequest, public_id: str) -> HttpResponse:
-            related = Case.objects.select_related("police_station", "near_station")
-            case = get_object_or_404(related, public_id=public_id)
-            if not dispatch.may_see_details(request.user, case):
-                message = _("Only the lawyer on this case or a dispatcher can see this.")
-                return problem(request, message, 403)
+        def wrapped(request: HttpRequest, case: Case) -> HttpResponse:
             audit.record(request.user, "view", case.public_id, what)
             return view(request, case, visits(case))
 

@@ -78,6 +78,9 @@ CASE_READERS = {
     "admin": NAME_SHOWN,
 }
 
+# Pages of a case's details without its name in them: the lawyer on the case and dispatchers.
+CASE_PEOPLE = {"lawyer_a": OK, "lawyer_b": DENIED, "dispatcher": OK, "admin": OK}
+
 MATRIX: dict[str, Row] = {
     "login": Row("GET", "/console/login/", every(QUEUE), outsiders=OK),
     "logout": Row("POST", "/console/logout/", every(LOGGED_OUT), outsiders=LOGGED_OUT),
@@ -162,26 +165,12 @@ MATRIX: dict[str, Row] = {
     "record_decision": Row("POST", "/console/hearings/999999/decision/", every(MISSING)),
     "court": Row("GET", "/console/court/", every(OK)),
     # The obstruction record holds the lawyer's notes: the case's own people only.
-    "obstruction": Row(
-        "GET",
-        "/console/cases/{case}/obstruction/",
-        {"lawyer_a": OK, "lawyer_b": DENIED, "dispatcher": OK, "admin": OK},
-    ),
-    "obstruction_json": Row(
-        "GET",
-        "/console/cases/{case}/obstruction.json",
-        {"lawyer_a": OK, "lawyer_b": DENIED, "dispatcher": OK, "admin": OK},
-    ),
+    "obstruction": Row("GET", "/console/cases/{case}/obstruction/", CASE_PEOPLE),
+    "obstruction_json": Row("GET", "/console/cases/{case}/obstruction.json", CASE_PEOPLE),
     # Evidence files, like the details: the case's own people only; each download audited.
-    "evidence_download": Row(
-        "GET",
-        "/console/cases/{case}/evidence/{evidence}/",
-        {"lawyer_a": OK, "lawyer_b": DENIED, "dispatcher": OK, "admin": OK},
-    ),
+    "evidence_download": Row("GET", "/console/cases/{case}/evidence/{evidence}/", CASE_PEOPLE),
     "evidence_covered": Row(
-        "GET",
-        "/console/cases/{case}/evidence/{evidence}/covered.jpg",
-        {"lawyer_a": OK, "lawyer_b": DENIED, "dispatcher": OK, "admin": OK},
+        "GET", "/console/cases/{case}/evidence/{evidence}/covered.jpg", CASE_PEOPLE
     ),
     # No file in the form: refused with a message, nothing attached.
     "evidence_attach": Row(
