@@ -21,6 +21,7 @@ from django.utils.translation import get_language
 from habeas.guides import CONTENT_DIR
 
 from .guide_views import guides_for
+from .pages import VENDORED_SCRIPTS
 
 CSS = "public/css/sos.css"
 JS = "public/js/sos.js"
@@ -43,7 +44,7 @@ SHELL_STATIC = [
     "public/js/sms-payload.js",  # the compact SOS for an SMS
     "public/js/status.js",  # the live case status screen
     "public/js/details.js",  # "My details", contacts and the PIN
-    "public/vendor/js-sha256/sha256.min.js",  # hashing a file for an upload, piece by piece
+    VENDORED_SCRIPTS["sha256"],  # hashing a file for an upload, piece by piece
     "public/js/evidence.js",  # photos and documents sent from the status screen
     JS,
     *(path for path, _size, _purpose in ICONS + DISCREET_ICONS),

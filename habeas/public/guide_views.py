@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 
 from habeas.guides import Guide, get_guide, load_guides, rank
 
-from .pages import hotline, with_language_form
+from .pages import hotline, scripts, with_language_form
 
 # One country for now; a second becomes a folder in content/guides/<lang>/ and a choice here.
 JURISDICTION = "ru"
@@ -36,7 +36,7 @@ def guides_for(lang: str) -> list[Guide]:
 def _page() -> dict:
     # store.js alone: it swaps in the discreet install's name and icon when that was chosen,
     # since the app can be added to the home screen from any page.
-    return {**hotline(), "scripts": ["store"]}
+    return {**hotline(), "scripts": scripts("store")}
 
 
 @require_safe

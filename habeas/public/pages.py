@@ -21,6 +21,16 @@ def hotline() -> dict:
     }
 
 
+# Scripts copied from npm by scripts/vendor-*.sh, by the name a page lists them under; every
+# other name is one of ours in public/js/.
+VENDORED_SCRIPTS = {"sha256": "public/vendor/js-sha256/sha256.min.js"}
+
+
+def scripts(*names: str) -> list[str]:
+    """The static paths of a page's scripts, in load order (base.html draws one tag each)."""
+    return [VENDORED_SCRIPTS.get(name, f"public/js/{name}.js") for name in names]
+
+
 def with_language_form(response: HttpResponse) -> HttpResponse:
     """Let the page's language form pass the CSRF check; return the same response."""
     # Under the site-wide "no-referrer" Chromium posts the form with "Origin: null", and

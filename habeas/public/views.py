@@ -25,7 +25,7 @@ from habeas.stations.models import PoliceStation
 from habeas.timers.services import PIN_MAX, PIN_MIN
 
 from . import bundle, catalogues
-from .pages import hotline, tel_href, with_language_form
+from .pages import hotline, scripts, tel_href, with_language_form
 
 __all__ = ["tel_href"]  # lives in .pages; re-exported for callers that knew it here
 
@@ -94,7 +94,7 @@ def home(request: HttpRequest) -> HttpResponse:
         config=config,
         strings=catalogues.sos(),
         hold_ms=HOLD_MS,
-        scripts=SCRIPTS["home"],
+        scripts=scripts(*SCRIPTS["home"]),
         cities=known_cities(get_language()),
     )
     return with_language_form(render(request, "public/home.html", context))
@@ -103,7 +103,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def _request_context(request: HttpRequest, field: str, **extra) -> dict:
     today = timezone.localdate()
     return _page_context(
-        scripts=SCRIPTS["request"],
+        scripts=scripts(*SCRIPTS["request"]),
         config=_config(request),
         strings=catalogues.request(field),
         place_max=SUMMONS_PLACE_MAX,
@@ -162,7 +162,7 @@ def relative(request: HttpRequest) -> HttpResponse:
         )
     ]
     context = _page_context(
-        scripts=SCRIPTS["relative"],
+        scripts=scripts(*SCRIPTS["relative"]),
         config=_config(request),
         strings=catalogues.relative(),
         stations=stations,
@@ -187,7 +187,7 @@ def timer(request: HttpRequest) -> HttpResponse:
         },
     )
     context = _page_context(
-        scripts=SCRIPTS["timer"],
+        scripts=scripts(*SCRIPTS["timer"]),
         config=config,
         strings=catalogues.timer(),
         pin_min=PIN_MIN,

@@ -17,11 +17,11 @@
   const REQUEST_MS = 120000; // one chunk on a slow network
   const RETRY_MS = 5000;
 
+  // The page's settings and strings, read once (H.page() parses them at each call).
+  let page = null;
   function strings() {
-    return {
-      config: JSON.parse(document.getElementById("sos-config").textContent),
-      t: JSON.parse(document.getElementById("sos-strings").textContent),
-    };
+    page = page || H.page();
+    return page;
   }
 
   function uploadKey() {
