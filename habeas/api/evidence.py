@@ -117,8 +117,6 @@ def declare(request: HttpRequest, payload: EvidenceIn):
         )
     except evidence.EvidenceRefused as exc:
         return _refused(exc)
-    if item.report_id != report.pk:
-        return problem(409, str(NOT_FOUND), "upload_key", str(NOT_FOUND), "key_other_file")
     return _answer(201 if created else 200, item)
 
 

@@ -95,15 +95,17 @@ def declare(
 ) -> tuple[Evidence, bool]:
     """Start an upload, or find the one this key started; (evidence, created).
 
-    The same key with the same size and hash is the same file (a retry or a resume); with
-    another, it is refused, so one file's bytes never continue another's.
+    The same key with the same size and hash, from the same status link, is the same file
+    (a retry or a resume); anything else is refused, so one file's bytes never continue
+    another's and one link never takes over another's upload.
     """
     if case.status == Status.CLOSED and case.purge_after is None:
         raise EvidenceRefused("case_forgotten")
     sha = file.sha256.lower()
     existing = Evidence.objects.filter(upload_key=file.upload_key).first()
     if existing is not None:
-        if (existing.case_id, existing.size, existing.sha256) != (case.pk, file.size, sha):
+        same = (case.pk, file.size, sha, report.pk if report else None)
+        if (existing.case_id, existing.size, existing.sha256, existing.report_id) != same:
             raise EvidenceRefused("key_other_file", field="upload_key")
         return existing, False
     if file.size <= 0:
