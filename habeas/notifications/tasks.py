@@ -5,7 +5,9 @@ from django.tasks import task
 from . import channels, services
 
 
-@task
+# Above every other task (the default is 0): in a surge the worker's queue fills with new
+# cases to dispatch, and an offer already made must reach its lawyer before the next is made.
+@task(priority=10)
 def deliver(message_id: int, attempts: int, watchdog: bool = False) -> str:
     """Send one message through its channel; on failure schedule a retry or give up.
 

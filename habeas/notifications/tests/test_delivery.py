@@ -135,6 +135,21 @@ def test_after_the_last_attempt_a_message_is_dead_and_a_dispatcher_can_retry_it(
     assert message.state == State.SENT
 
 
+def test_a_message_is_sent_before_the_cases_waiting_to_be_dispatched(sms_gateway):
+    # A surge: dispatches queued first, then the offer's SMS. The worker's own claim query
+    # (the one db_worker runs) must take the SMS first, or the lawyer hears last.
+    from django_tasks_db.models import DBTaskResult
+
+    from habeas.dispatch.tasks import dispatch_case
+
+    for pk in range(1, 21):
+        dispatch_case.enqueue(pk)
+    services.enqueue("sms", "+79990000001", "", "New case", dedupe_key="t:order:1")
+    first = DBTaskResult.objects.ready().get_locked()
+    assert first.task_path == "habeas.notifications.tasks.deliver"
+    assert first.args_kwargs["args"][0] == Message.objects.get().pk
+
+
 def test_a_channel_that_is_not_configured_takes_no_message(settings):
     settings.DEBUG = False
     settings.HABEAS_SMS_URL = ""
