@@ -6,20 +6,28 @@ often lawyers were refused entry there. A lawyer at a station takes its waiting 
 one action; a dispatcher gives them to one lawyer (both in console/batch.py).
 
 Reads only, and a fixed handful of queries however many cases are open (grouped counts, not
-rows per case): the board is polled like the queue, by every dispatcher, all day.
+rows per case): the board is polled like the queue, by every dispatcher, all day. It comes in
+pages of fifty stations, as the queue in pages of fifty cases: a protest day over a city's
+thousand stations drew a board of 1,066 rows, a megabyte at every refresh and a third of a
+second to draw (bench/scale.py).
 """
 
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from html import escape
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Min, Q
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import condition, require_GET
 
@@ -68,8 +76,21 @@ class StationRow:
         return (-self.waiting, oldest, -self.held, self.station.name)
 
 
+# Fifty stations are more than a dispatcher reads at once; the worst come first.
+PAGE_SIZE = 50
+
+
 def rows() -> list[StationRow]:
-    """One row per station with an open case, the worst first. Four queries in all."""
+    """One row per station with an open case, the worst first, with its lawyers and refusals.
+    Five queries in all."""
+    found = counted()
+    _add_details(found)
+    return found
+
+
+def counted() -> list[StationRow]:
+    """One row per station with an open case, the worst first: its counts only (the map's
+    points, and what the board's pages are cut from). Two queries."""
     counts = (
         Case.objects.open()
         .annotate(place=PLACE)
@@ -85,14 +106,31 @@ def rows() -> list[StationRow]:
     )
     by_place = {c["place"]: c for c in counts}
     stations = PoliceStation.objects.in_bulk(list(by_place))
-    board = {
-        pk: StationRow(station, c["held"], c["known"], c["waiting"], c["oldest_waiting"])
+    found = [
+        StationRow(station, c["held"], c["known"], c["waiting"], c["oldest_waiting"])
         for pk, c in by_place.items()
         if (station := stations.get(pk)) is not None
-    }
+    ]
+    return sorted(found, key=StationRow.sort_key)
+
+
+def _add_details(found: list[StationRow]) -> None:
+    """The lawyers and the refusals of these rows' stations: three queries for any number."""
+    board = {row.station.pk: row for row in found}
     _add_lawyers(board)
     _add_refusals(board)
-    return sorted(board.values(), key=StationRow.sort_key)
+
+
+def page_of(found: list[StationRow], number: str, station: str) -> Page:
+    """The page `number` of the rows, or the page showing `station` (the map's links name a
+    station, not a page), with the details of its rows only."""
+    paginator = Paginator(found, PAGE_SIZE)
+    wanted = parse_id(station)
+    at = next((i for i, row in enumerate(found) if row.station.pk == wanted), None)
+    # Past the last page (cases closed meanwhile) shows the last one, not an error.
+    page = paginator.get_page(at // PAGE_SIZE + 1 if at is not None else number)
+    _add_details(page.object_list)
+    return page
 
 
 def _add_lawyers(board: dict[int, StationRow]) -> None:
@@ -153,19 +191,46 @@ def board_etag(request: HttpRequest) -> str:
     # As the queue's: any case changing changes it, and the minute ages "waiting 12 min".
     minute = int(time.time() // 60)
     version = Case.objects.version()
-    return f'"s-{version}-{request.LANGUAGE_CODE}-{request.user.pk}-{minute}"'
+    page = parse_id(request.GET.get("page", "")) or 1
+    return f'"s-{version}-{request.LANGUAGE_CODE}-{request.user.pk}-{page}-{minute}"'
 
 
-def _context(request: HttpRequest) -> dict:
+def _context(request: HttpRequest) -> tuple[dict, list[StationRow]]:
+    """The board's context, and all its rows (the page holds fifty of them)."""
     user = request.user
-    found = rows()
-    return {
-        "rows": found,
+    found = counted()
+    page = page_of(found, request.GET.get("page", ""), request.GET.get("station", ""))
+    context = {
+        "rows": page.object_list,
+        "page_obj": page,
+        "stations_total": len(found),
         "waiting_total": sum(r.waiting for r in found),
         "me": my_room(user),
         "assigns": user.is_dispatcher,
         "title": _("Police stations"),
     }
+    return context, found
+
+
+def station_select(found: list[StationRow], chosen: int | None) -> str:
+    """The assign form's picker: every station with people waiting, on any page. Drawn here,
+    not by a template loop, for a thousand stations (as console/widgets.py's LongSelect)."""
+    options = []
+    for row in found:
+        if not row.waiting:
+            continue
+        selected = " selected" if row.station.pk == chosen else ""
+        count = ngettext("%(n)d waiting", "%(n)d waiting", row.waiting) % {"n": row.waiting}
+        options.append(
+            f'<option value="{row.station.pk}"{selected}>'
+            f"{escape(row.station.name)} ({escape(count)})</option>"
+        )
+    return format_html(
+        '<select name="station" id="assign-station" required><option value="">{}</option>{}'
+        "</select>",
+        _("Choose a station…"),
+        mark_safe("".join(options)),  # noqa: S308 - each name escaped above
+    )
 
 
 @never_cache
@@ -173,13 +238,18 @@ def _context(request: HttpRequest) -> dict:
 @require_GET
 def station_board(request: HttpRequest) -> HttpResponse:
     user = request.user
-    context = _context(request) | {
+    context, found = _context(request)
+    page = context["page_obj"]
+    context |= {
         "etag": board_etag(request),
         "poll_ms": settings.HABEAS_POLL_MS,
-        # The one lawyer picker, outside the refreshed list; "?assign=<station>" picks a row.
-        "lawyers": lawyer_choices() if user.is_dispatcher else None,
-        "chosen": parse_id(request.GET.get("assign", "")),
+        # The live refresh keeps to the page shown, even one reached through ?station=.
+        "poll_query": f"?page={page.number}" if page.number > 1 else "",
     }
+    if user.is_dispatcher:
+        # The one lawyer picker, outside the refreshed list; "?assign=<station>" picks a row.
+        context["lawyers"] = lawyer_choices()
+        context["assign_select"] = station_select(found, parse_id(request.GET.get("assign", "")))
     return render(request, "console/stations.html", context)
 
 
@@ -189,4 +259,4 @@ def station_board(request: HttpRequest) -> HttpResponse:
 @condition(etag_func=board_etag)
 def station_board_fragment(request: HttpRequest) -> HttpResponse:
     """The board's list for the live refresh, or 304 while no case changed."""
-    return render(request, "console/_stations_list.html", _context(request))
+    return render(request, "console/_stations_list.html", _context(request)[0])

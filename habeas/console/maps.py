@@ -74,7 +74,7 @@ class Point:
 
 
 def station_points() -> list[Point]:
-    """Every station with an open case, the worst first (the board's own rows)."""
+    """Every station with an open case, the worst first (the board's own rows, counts only)."""
     return [
         Point(
             r.station.lat,
@@ -83,7 +83,7 @@ def station_points() -> list[Point]:
             r.waiting,
             r.station.pk,
         )
-        for r in board.rows()
+        for r in board.counted()
     ]
 
 

@@ -26,7 +26,7 @@ from habeas.dispatch import services as dispatch
 from habeas.dispatch.models import Offer
 from habeas.lib.refusals import Refusal
 
-from . import acting, court, evidence, maps, refusals, surge
+from . import acting, cards, court, evidence, maps, refusals, surge
 from . import queue as triage
 from .access import is_safe_next, staff_required
 from .casepage import case_context, lawyer_choices
@@ -74,10 +74,17 @@ def locked_out(request: HttpRequest, response=None, credentials=None) -> HttpRes
 # --- the queue -------------------------------------------------------------------------------
 
 
+def open_count(request: HttpRequest) -> int:
+    """Counted once per request: the ETag, the heading and the pager all show it."""
+    if not hasattr(request, "_habeas_open_count"):
+        request._habeas_open_count = Case.objects.open().count()
+    return request._habeas_open_count
+
+
 def queue_etag(request: HttpRequest) -> str:
     # The minute is part of it so that "5 min ago" ages even when no case changes.
     minute = int(time.time() // 60)
-    version = Case.objects.version()
+    version = Case.objects.version(open_count(request))
     # Dispatchers also see the surge panel, which changes when lawyers or offers do.
     panel = f"-{surge.for_request(request).digest()}" if request.user.is_dispatcher else ""
     filters = triage.fingerprint(request.GET)
@@ -90,26 +97,27 @@ def _queue_context(request: HttpRequest) -> dict | None:
     form = triage.read(request.GET, user)
     if not form.is_valid():
         return None
-    found = triage.build(form, request.GET)
+    count = open_count(request)
+    found = triage.build(form, request.GET, open_count=count)
     if found.searched_person:
         # Looking a person up by name tells the searcher whether they have a case: audited,
         # once per window for the live poll as for the case page.
         audit.record_unless_recent(
             user, "view", "", "queue search by name and date of birth", LIVE_VIEW_AUDIT_WINDOW
         )
-    open_count = Case.objects.open().count()
     pending = Offer.objects.pending().filter(expires_at__gt=timezone.now())
     my_cases = list(Case.objects.assigned_to(user)) if user.is_lawyer else []
     return {
         "queue": found,
         "cases": found.page.object_list,
+        "cards_html": cards.draw(found.page.object_list, user),
         "page_obj": found.page,
         # A lawyer's own work comes first: the offers waiting for their answer, then their
         # cases, above the surge panel and the queue.
         "my_offers": list(pending.filter(lawyer=user).select_related("case")),
         "my_cases": my_cases,
-        "open_count": open_count,
-        "title": _("Queue: %(count)d open") % {"count": open_count},
+        "open_count": count,
+        "title": _("Queue: %(count)d open") % {"count": count},
         "surge": surge.for_request(request) if user.is_dispatcher else None,
     }
 

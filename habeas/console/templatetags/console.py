@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from habeas.cases.models import Origin
 from habeas.lawyers.models import Lawyer
 from habeas.lib.places import city_label
 from habeas.notifications.models import Message
@@ -141,3 +142,19 @@ def station_select(stations, select_id: str) -> str:
         _("All stations"),
         mark_safe(others),  # noqa: S308 - each name and address escaped above
     )
+
+
+@register.filter
+def origin_badge(origin: str) -> str:
+    """The badge of an SOS the person did not send with the button: a duress PIN means
+    someone may hold their phone, an expired check-in timer that they could not press it."""
+    if origin == Origin.DURESS:
+        return format_html(
+            '<span class="badge alert origin-duress">{}</span>',
+            _("duress PIN: do not call their phone"),
+        )
+    if origin == Origin.TIMER:
+        return format_html(
+            '<span class="badge origin-timer">{}</span>', _("check-in timer expired")
+        )
+    return ""

@@ -42,6 +42,10 @@ def test_a_dispatcher_sees_stations_cells_and_bases_each_no_finer_than_a_cell(di
     data = map_data(staff_client(dispatcher).get("/console/map/", headers=EN))
     [station] = data["stations"]
     assert station["label"] == "ОВД Тверской: 1 person, 1 waiting"
+    # The list under the map links to the station's row on whichever page of the board.
+    html = staff_client(dispatcher).get("/console/map/", headers=EN).content.decode()
+    board = f'href="/console/stations/?station={station["id"]}#station-{station["id"]}"'
+    assert board in html
     [cell] = data["cells"]
     assert (cell["lat"], cell["lon"]) == (55.765, 37.61)
     assert data["cell"] == geo.COARSE_STEP_DEG

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from conftest import DETAINEE_BODY, staff_client
-from habeas.accounts.models import AuditEntry
+from habeas.accounts.models import AuditEntry, User
 from habeas.cases.models import Case, Kind, Origin
 from habeas.dispatch.models import Offer, OfferState
 from habeas.stations.models import PoliceStation
@@ -260,3 +260,47 @@ def test_the_city_filter_finds_cases_by_their_place_or_the_city_given(dispatcher
     assert '<option value="санкт-петербург" selected>St Petersburg</option>' in text
     bad = staff_client(dispatcher).get("/console/", {"city": "атлантида"})
     assert bad.status_code == 400
+
+
+def test_the_count_of_a_filtered_queue_is_its_own_not_the_open_count(dispatcher, small_pages):
+    # The unfiltered queue reuses the open count the heading shows; a filter counts anew.
+    for _ in range(3):
+        open_case()
+    summons = open_case(kind=Kind.SUMMONS)
+    assert "Cases 1–2 of 4" in page(dispatcher).content.decode()
+    html = page(dispatcher, "?kind=summons").content.decode()
+    assert card_ids(html) == [summons.public_id]
+    assert "Cases 1–1 of 1" in html
+
+
+def test_names_on_the_cards_are_escaped_as_text(dispatcher, lawyer_a, stations):
+    # Station names come from imported directories and lawyers name themselves: neither may
+    # put markup into every dispatcher's console.
+    station = PoliceStation.objects.first()
+    PoliceStation.objects.filter(pk=station.pk).update(name='ОВД <img src=x onerror="alert(1)">')
+    User.objects.filter(pk=lawyer_a.pk).update(first_name="<b>Anna</b>")
+    held, taken = open_case(), open_case()
+    Case.objects.filter(pk=held.pk).update(police_station=station)
+    Case.objects.filter(pk=taken.pk).update(assigned_lawyer=lawyer_a, status="assigned")
+    html = page(dispatcher, fragment=True).content.decode()
+    assert "<img" not in html and "<b>Anna" not in html
+    assert "ОВД &lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+    assert "&lt;b&gt;Anna&lt;/b&gt; Lawyer" in html
+
+
+def test_the_cards_of_the_poll_are_the_cards_of_the_page(dispatcher, lawyer_a):
+    waiting, taken = aged(open_case(), 20), open_case()
+    Case.objects.filter(pk=taken.pk).update(assigned_lawyer=lawyer_a, status="assigned")
+    Case.objects.filter(pk=waiting.pk).update(origin=Origin.TIMER, is_minor=True)
+    full = page(dispatcher).content.decode()
+    poll = page(dispatcher, fragment=True).content.decode()
+
+    def cards(html: str) -> list[str]:
+        return re.findall(r'<li class="card[^"]*" data-case-id=.*?</li>', html, re.S)
+
+    assert cards(full) == cards(poll) and len(cards(poll)) == 2
+    [first, second] = cards(poll)
+    assert 'class="card is-minor is-timer"' in first
+    assert 'class="choose" name="case"' in first  # a waiting case can be ticked
+    assert "check-in timer expired" in first and "minor" in first
+    assert 'class="choose"' not in second and "Anna Lawyer" in second

@@ -130,3 +130,50 @@ def test_the_board_is_in_russian_for_a_russian_reader(dispatcher, stations):
     text = html.content.decode()
     assert "Ждёт адвоката" in text
     assert "Waiting for a lawyer" not in text and "Longest wait" not in text
+
+
+def test_the_board_comes_in_pages_the_worst_first_and_the_picker_lists_every_page(
+    dispatcher, stations, monkeypatch
+):
+    monkeypatch.setattr("habeas.console.board.PAGE_SIZE", 2)
+    names = ["ОВД Тверской", "ОВД Арбат", "ОВД Басманный", "ОВД Хамовники", "ОВД Мещанский"]
+    for waiting, name in enumerate(reversed(names), start=1):
+        add_cases(waiting, near=station(name))
+    client = staff_client(dispatcher)
+    first = client.get("/console/stations/", headers=EN).content.decode()
+    assert rows_by_name(first) == names[:2]
+    assert "5 stations with open cases · 15 people waiting for a lawyer" in first
+    assert "Stations 1–2 of 5" in first and "Page 1 of 3" in first
+    # The dispatcher's picker gives any station's waiting cases, not only this page's.
+    picker = first[first.index('id="assign-station"') : first.index("</select>")]
+    assert all(f'value="{station(name).pk}"' in picker for name in names)
+    last = client.get("/console/stations/?page=3", headers=EN).content.decode()
+    assert rows_by_name(last) == names[4:]
+    assert 'data-url="/console/stations/list/?page=3"' in last
+    poll = client.get("/console/stations/list/?page=2", headers=EN).content.decode()
+    assert rows_by_name(poll) == names[2:4]
+    # Past the end, or not a number: the last page, or the first, never an error.
+    assert rows_by_name(client.get("/console/stations/?page=99").content.decode()) == names[4:]
+    assert rows_by_name(client.get("/console/stations/?page=x").content.decode()) == names[:2]
+
+
+def test_a_station_named_in_the_address_opens_the_page_that_shows_it(
+    dispatcher, stations, monkeypatch
+):
+    # The map links to a station's row; the board finds the page that row is on.
+    monkeypatch.setattr("habeas.console.board.PAGE_SIZE", 2)
+    for minutes, name in enumerate(["ОВД Тверской", "ОВД Арбат", "ОВД Басманный"], start=1):
+        add_cases(1, near=station(name), minutes=100 - minutes)
+    client = staff_client(dispatcher)
+    basmanny = station("ОВД Басманный")
+    html = client.get(f"/console/stations/?station={basmanny.pk}", headers=EN).content.decode()
+    assert rows_by_name(html) == ["ОВД Басманный"] and "Page 2 of 2" in html
+    assert 'data-url="/console/stations/list/?page=2"' in html
+    # A station without open cases, or no station at all, is simply the first page.
+    quiet = station("ОВД Хамовники").pk
+    html = client.get(f"/console/stations/?station={quiet}", headers=EN).content.decode()
+    assert rows_by_name(html) == ["ОВД Тверской", "ОВД Арбат"]
+    assert rows_by_name(client.get("/console/stations/?station=<x>").content.decode()) == [
+        "ОВД Тверской",
+        "ОВД Арбат",
+    ]
