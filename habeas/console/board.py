@@ -37,6 +37,7 @@ from habeas.dispatch.load import load_of
 from habeas.lawyers.models import Lawyer
 from habeas.stations.models import PoliceStation
 
+from . import board_rows
 from .access import staff_required
 from .acting import parse_id
 from .casepage import lawyer_choices
@@ -200,13 +201,20 @@ def _context(request: HttpRequest) -> tuple[dict, list[StationRow]]:
     user = request.user
     found = counted()
     page = page_of(found, request.GET.get("page", ""), request.GET.get("station", ""))
+    me = my_room(user)
     context = {
         "rows": page.object_list,
+        "rows_html": board_rows.draw(
+            page.object_list,
+            request,
+            page_number=page.number,
+            takes=me is not None,
+            assigns=user.is_dispatcher,
+        ),
         "page_obj": page,
         "stations_total": len(found),
         "waiting_total": sum(r.waiting for r in found),
-        "me": my_room(user),
-        "assigns": user.is_dispatcher,
+        "me": me,
         "title": _("Police stations"),
     }
     return context, found
