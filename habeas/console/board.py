@@ -16,6 +16,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from html import escape
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
@@ -57,9 +58,21 @@ class LawyerThere:
     arrived: bool  # at the station (on site); otherwise on the way
 
 
+class Place(NamedTuple):
+    """What the board, its picker and the map show of a station: a thousand of them are read
+    for every refresh, as plain rows rather than model objects (fewer objects, fewer pauses
+    of the garbage collector in the slowest requests; docs/benchmarks.md, 5e)."""
+
+    pk: int
+    name: str
+    address: str
+    lat: float
+    lon: float
+
+
 @dataclass
 class StationRow:
-    station: PoliceStation
+    station: Place
     held: int = 0  # open cases whose place is this station
     known: int = 0  # of them, known to be held here (the others only reported nearest)
     waiting: int = 0  # of them, nobody has yet
@@ -104,14 +117,11 @@ def counted() -> list[StationRow]:
             oldest_waiting=Min("created_at", filter=Q(status=Status.OPEN)),
         )
         .order_by()
+        .values_list("place", "held", "known", "waiting", "oldest_waiting")
     )
-    by_place = {c["place"]: c for c in counts}
-    stations = PoliceStation.objects.in_bulk(list(by_place))
-    found = [
-        StationRow(station, c["held"], c["known"], c["waiting"], c["oldest_waiting"])
-        for pk, c in by_place.items()
-        if (station := stations.get(pk)) is not None
-    ]
+    by_place = {c[0]: c[1:] for c in counts}
+    places = PoliceStation.objects.filter(pk__in=list(by_place)).values_list(*Place._fields)
+    found = [StationRow(Place(*place), *by_place[place[0]]) for place in places]
     return sorted(found, key=StationRow.sort_key)
 
 
