@@ -178,6 +178,7 @@ class Queue:
     sort: str
     searched_person: bool = False
     querystring: str = ""  # the filters without the page, for the poll and the sort links
+    page_link: str = "?"  # the pager's links up to "page=", the filters kept
     filtered: bool = False  # a filter beyond the case id is set: the form opens to show it
     sorts: list = field(default_factory=list)
 
@@ -257,6 +258,7 @@ def build(form: QueueForm, params: QueryDict, open_count: int | None = None) -> 
         sort=sort,
         searched_person=bool(form.cleaned_data["name"]),
         querystring=rest.urlencode(),
+        page_link=f"?{rest.urlencode()}&" if rest else "?",
         filtered=any(params.get(name) for name in FILTERS),
         sorts=sorts,
     )

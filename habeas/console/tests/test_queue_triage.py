@@ -41,7 +41,9 @@ def test_no_case_drops_out_of_the_queue_the_oldest_are_on_the_last_page_with_cou
     first = page(dispatcher).content.decode()
     assert card_ids(first) == [cases[0].public_id, cases[1].public_id]
     assert "Cases 1–2 of 5" in first
-    assert "Page 1 of 3" in first
+    assert "Page 1 of 3" in first and 'rel="next" href="?page=2"' in first
+    oldest = page(dispatcher, "?sort=oldest&page=2").content.decode()
+    assert 'rel="prev" href="?sort=oldest&amp;page=1"' in oldest
     last = page(dispatcher, "?page=3").content.decode()
     assert card_ids(last) == [cases[4].public_id]
     assert "Cases 5–5 of 5" in last

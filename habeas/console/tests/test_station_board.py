@@ -144,6 +144,7 @@ def test_the_board_comes_in_pages_the_worst_first_and_the_picker_lists_every_pag
     assert rows_by_name(first) == names[:2]
     assert "5 stations with open cases · 15 people waiting for a lawyer" in first
     assert "Stations 1–2 of 5" in first and "Page 1 of 3" in first
+    assert 'rel="next" href="/console/stations/?page=2"' in first
     # The dispatcher's picker gives any station's waiting cases, not only this page's.
     picker = first[first.index('id="assign-station"') : first.index("</select>")]
     assert all(f'value="{station(name).pk}"' in picker for name in names)
