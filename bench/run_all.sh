@@ -18,6 +18,7 @@ done
 
 # The rest on the server chosen in docs/benchmarks.md.
 export BENCH_SERVER=${BENCH_SERVER:-granian}
+run bench.ceiling --db postgres            # 11: the middleware ceiling, wrk on granian (issue 15)
 run bench.time_to_lawyer --db sqlite --rates 2,10 --seconds 10 --surge 100 --surge-seconds 2 --wait 90
 run bench.time_to_lawyer --db postgres --rates 2,10 --seconds 10 --surge 100 --surge-seconds 2 --wait 90
 run bench.flood --db sqlite --seconds 15

@@ -256,7 +256,7 @@ class Server(Process):
             if self.popen.poll() is not None:
                 raise RuntimeError(f"{self.name} exited: {self.log_path.read_text()[-2000:]}")
             try:
-                if httpx.post(self.base + "/bench/noop", timeout=2).status_code == 201:
+                if httpx.post(self.base + "/api/bench/noop", timeout=2).status_code == 201:
                     return self
             except httpx.HTTPError:
                 pass

@@ -21,8 +21,8 @@ from .stack import DEFAULT_SERVER, Database, Server, Worker
 # Each target runs with the worker stopped (the request path alone, as the baselines have no
 # work for it), and the SOS once more with the worker running as in production.
 TARGETS = {
-    "noop": "/bench/noop",
-    "insert": "/bench/insert",
+    "noop": "/api/bench/noop",
+    "insert": "/api/bench/insert",
     "sos": "/api/v1/cases",
     "sos+worker": "/api/v1/cases",
 }

@@ -365,22 +365,24 @@ INSTALLED_APPS = [
     "ninja",
 ]
 
+# Those from habeas.console.pages_only are Django's and the libraries' own, passed by for the
+# JSON API (/api/), which has no session, login or page to use them on.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "habeas.lib.permissions_policy.PermissionsPolicyMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "habeas.console.pages_only.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
-    "habeas.console.idle.IdleTimeoutMiddleware",
+    "habeas.console.pages_only.CommonMiddleware",
+    "habeas.console.pages_only.CsrfViewMiddleware",
+    "habeas.console.pages_only.AuthenticationMiddleware",
+    "habeas.console.pages_only.OTPMiddleware",
+    "habeas.console.pages_only.MessageMiddleware",
+    "habeas.console.pages_only.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as axes asks: it turns a locked-out login into the login page with the reason.
-    "axes.middleware.AxesMiddleware",
+    "habeas.console.pages_only.AxesMiddleware",
 ]
 
 # Axes first: it refuses a locked-out account before the password is even checked.

@@ -1,6 +1,6 @@
 import os
 
-from django.core.asgi import get_asgi_application
-
+# The production entry point (habeas/asgi.py: start-up objects frozen), with this site's settings.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.benchsite.settings")
-application = get_asgi_application()
+
+from habeas.asgi import application  # noqa: F401 - the server imports it from here

@@ -1,6 +1,6 @@
 import os
 
-from django.core.wsgi import get_wsgi_application
-
+# The production entry point (habeas/wsgi.py: start-up objects frozen), with this site's settings.
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.benchsite.settings")
-application = get_wsgi_application()
+
+from habeas.wsgi import application  # noqa: F401 - the server imports it from here
