@@ -382,7 +382,7 @@ MIDDLEWARE = [
     "habeas.console.pages_only.IdleTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as axes asks: it turns a locked-out login into the login page with the reason.
-    "habeas.console.pages_only.AxesMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 # Axes first: it refuses a locked-out account before the password is even checked.

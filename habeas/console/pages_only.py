@@ -3,17 +3,17 @@
 An SOS, a status check or a gateway's delivery report carries no session, logs nobody in and
 is answered with JSON, not a page: sessions, authentication and its second factor, flash
 messages, the console's idle clock, CSRF (django-ninja checks it itself where an operation
-needs it), APPEND_SLASH and lockouts belong to the console and the PWA. On every API request
+needs it) and APPEND_SLASH belong to the console and the PWA. On every API request
 they cost more than the view (docs/benchmarks.md, 11). The API keeps the rest: security
 headers, the Content-Security-Policy and frame options (its docs page is HTML), and the
-language its messages are written in.
+language its messages are written in; and django-axes' middleware, which costs two lookups
+and which its own system check wants to find under its own name.
 
 Each class here is Django's or the library's own, with every hook passing API requests
 straight through, so the settings list stays one list and Django's own checks (the admin's
 need for sessions, authentication and messages) still find them.
 """
 
-from axes.middleware import AxesMiddleware as _Axes
 from django.contrib.auth.middleware import AuthenticationMiddleware as _Authentication
 from django.contrib.messages.middleware import MessageMiddleware as _Messages
 from django.contrib.sessions.middleware import SessionMiddleware as _Sessions
@@ -65,4 +65,3 @@ AuthenticationMiddleware = pages_only(_Authentication)
 OTPMiddleware = pages_only(_OTP)
 MessageMiddleware = pages_only(_Messages)
 IdleTimeoutMiddleware = pages_only(_Idle)
-AxesMiddleware = pages_only(_Axes)

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.messages.middleware import MessageMiddleware
 from django.contrib.sessions.middleware import SessionMiddleware
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -55,3 +56,8 @@ def test_the_console_still_has_its_session_and_login(dispatcher):
 def test_each_is_the_original_so_djangos_own_checks_still_find_it(ours, theirs):
     # The admin's checks (admin.E408–E410) look for subclasses of these in MIDDLEWARE.
     assert issubclass(ours, theirs) and ours.__name__ == theirs.__name__
+
+
+def test_django_and_the_libraries_find_every_middleware_they_check_for():
+    # django-axes looks for its middleware by name (axes.W002): a warning is a failure here.
+    call_command("check", fail_level="WARNING")
