@@ -1,13 +1,14 @@
 """The middleware only pages use, skipped for the JSON API.
 
 An SOS, a status check or a gateway's delivery report carries no session, logs nobody in and
-is answered with JSON, not a page: sessions, authentication and its second factor, flash
-messages, the console's idle clock, CSRF (django-ninja checks it itself where an operation
-needs it) and APPEND_SLASH belong to the console and the PWA. On every API request
+is answered with JSON, not a page: authentication and its second factor, flash messages, the
+console's idle clock and APPEND_SLASH belong to the console and the PWA. On every API request
 they cost more than the view (docs/benchmarks.md, 11). The API keeps the rest: security
-headers, the Content-Security-Policy and frame options (its docs page is HTML), and the
-language its messages are written in; and django-axes' middleware, which costs two lookups
-and which its own system check wants to find under its own name.
+headers, the Content-Security-Policy and frame options (its docs page is HTML), the language
+its messages are written in, and three that Django's and django-axes' checks look for by
+name: sessions and CSRF (`check --deploy` checks the cookies' settings only when it finds
+them), and the lockouts. The session is read only when something asks for it, which on an
+API request is now nothing; CSRF passes by django-ninja's views, which are exempt.
 
 Each class here is Django's or the library's own, with every hook passing API requests
 straight through, so the settings list stays one list and Django's own checks (the admin's
@@ -16,9 +17,7 @@ need for sessions, authentication and messages) still find them.
 
 from django.contrib.auth.middleware import AuthenticationMiddleware as _Authentication
 from django.contrib.messages.middleware import MessageMiddleware as _Messages
-from django.contrib.sessions.middleware import SessionMiddleware as _Sessions
 from django.middleware.common import CommonMiddleware as _Common
-from django.middleware.csrf import CsrfViewMiddleware as _Csrf
 from django_otp.middleware import OTPMiddleware as _OTP
 
 from .idle import IdleTimeoutMiddleware as _Idle
@@ -58,9 +57,7 @@ def pages_only(middleware: type) -> type:
     return type(middleware.__name__, (middleware,), {**hooks, "__module__": __name__})
 
 
-SessionMiddleware = pages_only(_Sessions)
 CommonMiddleware = pages_only(_Common)
-CsrfViewMiddleware = pages_only(_Csrf)
 AuthenticationMiddleware = pages_only(_Authentication)
 OTPMiddleware = pages_only(_OTP)
 MessageMiddleware = pages_only(_Messages)

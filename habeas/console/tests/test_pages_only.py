@@ -3,9 +3,9 @@ session's cookie rides along on an SOS or a status check from the same browser, 
 neither reads that session nor sets cookies; it keeps its security headers and language."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.messages.middleware import MessageMiddleware
-from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -48,7 +48,6 @@ def test_the_console_still_has_its_session_and_login(dispatcher):
 @pytest.mark.parametrize(
     ("ours", "theirs"),
     [
-        (pages_only.SessionMiddleware, SessionMiddleware),
         (pages_only.AuthenticationMiddleware, AuthenticationMiddleware),
         (pages_only.MessageMiddleware, MessageMiddleware),
     ],
@@ -58,6 +57,10 @@ def test_each_is_the_original_so_djangos_own_checks_still_find_it(ours, theirs):
     assert issubclass(ours, theirs) and ours.__name__ == theirs.__name__
 
 
-def test_django_and_the_libraries_find_every_middleware_they_check_for():
-    # django-axes looks for its middleware by name (axes.W002): a warning is a failure here.
+def test_django_and_the_libraries_find_every_middleware_they_check_for(db):
+    # django-axes looks for its middleware by name (axes.W002), and `check --deploy` for the
+    # session's and CSRF's (their cookies' settings are checked only when it finds them):
+    # a warning is a failure here (habeas/ops/tests/test_check_deploy.py runs --deploy).
     call_command("check", fail_level="WARNING")
+    assert "django.contrib.sessions.middleware.SessionMiddleware" in settings.MIDDLEWARE
+    assert "django.middleware.csrf.CsrfViewMiddleware" in settings.MIDDLEWARE
