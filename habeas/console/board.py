@@ -15,7 +15,6 @@ second to draw (bench/scale.py).
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from html import escape
 from typing import NamedTuple
 
 from django.conf import settings
@@ -25,8 +24,6 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
@@ -42,6 +39,7 @@ from . import board_rows
 from .access import staff_required
 from .acting import parse_id
 from .casepage import lawyer_choices
+from .widgets import LongSelect
 
 # Refusals of entry are counted over a day: one refused lawyer at 10:00 tells the next one
 # what to expect at 16:00, after that person is long released.
@@ -92,14 +90,6 @@ class StationRow:
 
 # Fifty stations are more than a dispatcher reads at once; the worst come first.
 PAGE_SIZE = 50
-
-
-def rows() -> list[StationRow]:
-    """One row per station with an open case, the worst first, with its lawyers and refusals.
-    Five queries in all."""
-    found = counted()
-    _add_details(found)
-    return found
 
 
 def counted() -> list[StationRow]:
@@ -231,24 +221,20 @@ def _context(request: HttpRequest) -> tuple[dict, list[StationRow]]:
 
 
 def station_select(found: list[StationRow], chosen: int | None) -> str:
-    """The assign form's picker: every station with people waiting, on any page. Drawn here,
-    not by a template loop, for a thousand stations (as console/widgets.py's LongSelect)."""
-    options = []
-    for row in found:
-        if not row.waiting:
-            continue
-        selected = " selected" if row.station.pk == chosen else ""
-        count = ngettext("%(n)d waiting", "%(n)d waiting", row.waiting) % {"n": row.waiting}
-        options.append(
-            f'<option value="{row.station.pk}"{selected}>'
-            f"{escape(row.station.name)} ({escape(count)})</option>"
-        )
-    return format_html(
-        '<select name="station" id="assign-station" required><option value="">{}</option>{}'
-        "</select>",
-        _("Choose a station…"),
-        mark_safe("".join(options)),  # noqa: S308 - each name escaped above
-    )
+    """The assign form's picker: every station with people waiting, on any page, drawn by
+    LongSelect for a thousand stations."""
+    waiting = [
+        (row.station.pk, f"{row.station.name} ({_waiting(row.waiting)})")
+        for row in found
+        if row.waiting
+    ]
+    picker = LongSelect(attrs={"id": "assign-station", "required": True})
+    picker.choices = [("", _("Choose a station…")), *waiting]
+    return picker.render("station", chosen)
+
+
+def _waiting(n: int) -> str:
+    return ngettext("%(n)d waiting", "%(n)d waiting", n) % {"n": n}
 
 
 @never_cache

@@ -178,9 +178,13 @@ class Queue:
     sort: str
     searched_person: bool = False
     querystring: str = ""  # the filters without the page, for the poll and the sort links
-    page_link: str = "?"  # the pager's links up to "page=", the filters kept
     filtered: bool = False  # a filter beyond the case id is set: the form opens to show it
     sorts: list = field(default_factory=list)
+
+    @property
+    def page_link(self) -> str:
+        """The pager's links up to "page=", the filters kept."""
+        return f"?{self.querystring}&" if self.querystring else "?"
 
 
 def read(params: QueryDict, user) -> QueueForm:
@@ -258,7 +262,6 @@ def build(form: QueueForm, params: QueryDict, open_count: int | None = None) -> 
         sort=sort,
         searched_person=bool(form.cleaned_data["name"]),
         querystring=rest.urlencode(),
-        page_link=f"?{rest.urlencode()}&" if rest else "?",
         filtered=any(params.get(name) for name in FILTERS),
         sorts=sorts,
     )

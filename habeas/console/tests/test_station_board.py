@@ -61,7 +61,7 @@ def test_a_row_counts_people_waiting_lawyers_by_name_and_refusals_of_entry(
     CaseEvent.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=2))
     add_cases(1, held=tverskoy, status=Status.CLOSED, lawyer=lawyer_b)
 
-    [row] = board.rows()
+    [row] = board.page_of(board.counted(), number="", station="").object_list
     assert (row.held, row.known, row.waiting, row.refused) == (4, 2, 2, 1)
     assert timedelta(minutes=41) < row.waited < timedelta(minutes=44)
     assert [(str(t.user), t.arrived) for t in row.lawyers] == [
